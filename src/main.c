@@ -29,7 +29,7 @@ on_quit_signal (gpointer data)
 
   g_message ("Stopping the office server");
   g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* The office without any window: for the office mini-PC, tests and
@@ -60,7 +60,7 @@ static gboolean
 on_app_quit_signal (gpointer data)
 {
   g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* With @config, the office server with its window; without, the operator

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "desk-pbx-test"
+
+#include "pbx-test-common.h"
+
+#include <string.h>
+#include <unistd.h>
+
+const char pbx_options_request[] =
+  "OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\n"
+  "Via: SIP/2.0/UDP 127.0.0.1:%PORT%;branch=%BRANCH%\r\n"
+  "From: <sip:probe@127.0.0.1:%PORT%>;tag=probe\r\n"
+  "To: <sip:probe@127.0.0.1>\r\n"
+  "Call-ID: %BRANCH%@127.0.0.1\r\n"
+  "CSeq: 1 OPTIONS\r\n"
+  "Max-Forwards: 70\r\n"
+  "Content-Length: 0\r\n"
+  "\r\n";
+
+static void
+registration_free (gpointer data)
+{
+  PbxRegistration *r = data;
+
+  g_free (r->user);
+  g_free (r->contact);
+  g_free (r->source);
+  g_free (r);
+}
+
+static void
+on_registration_changed (DeskPbx    *pbx,
+                         const char *user,
+                         const char *contact,
+                         const char *source,
+                         gboolean    registered,
+                         PbxFixture *f)
+{
+  PbxRegistration *r = g_new0 (PbxRegistration, 1);
+
+  g_test_message ("registration-changed %s %s %s %s", user, contact, source,
+                  registered ? "registered" : "gone");
+  r->user = g_strdup (user);
+  r->contact = g_strdup (contact);
+  r->source = g_strdup (source);
+  r->registered = registered;
+  g_ptr_array_add (f->registrations, r);
+}
+
+static void
+on_auth_blocked (DeskPbx    *pbx,
+                 const char *address,
+                 PbxFixture *f)
+{
+  g_test_message ("auth-blocked %s", address);
+  g_ptr_array_add (f->blocked, g_strdup (address));
+}
+
+void
+pbx_fixture_setup (PbxFixture    *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->tmpdir = desk_test_tmpdir_new ("desk-pbx-test");
+  f->registrations = g_ptr_array_new_with_free_func (registration_free);
+  f->blocked = g_ptr_array_new_with_free_func (g_free);
+  f->pbx = desk_pbx_new ();
+  g_signal_connect (f->pbx, "registration-changed", G_CALLBACK (on_registration_changed), f);
+  g_signal_connect (f->pbx, "auth-blocked", G_CALLBACK (on_auth_blocked), f);
+
+  desk_pbx_set_account (f->pbx, PBX_TEST_USER1, PBX_TEST_PASSWORD1, &error);
+  g_assert_no_error (error);
+  desk_pbx_set_account (f->pbx, PBX_TEST_USER2, PBX_TEST_PASSWORD2, &error);
+  g_assert_no_error (error);
+
+  desk_pbx_start (f->pbx, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->port = desk_pbx_get_port (f->pbx);
+  g_assert_cmpuint (f->port, >, 0);
+}
+
+void
+pbx_fixture_teardown (PbxFixture    *f,
+                      gconstpointer  data)
+{
+  g_clear_object (&f->pbx);
+
+  /* Events still queued find no engine; free them now. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_clear_pointer (&f->registrations, g_ptr_array_unref);
+  g_clear_pointer (&f->blocked, g_ptr_array_unref);
+  g_clear_pointer (&f->tmpdir, desk_test_tmpdir_free);
+}
+
+guint
+pbx_count_registrations (PbxFixture *f,
+                         const char *user,
+                         gboolean    registered)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->registrations->len; i++)
+    {
+      PbxRegistration *r = g_ptr_array_index (f->registrations, i);
+
+      if (g_str_equal (r->user, user) && r->registered == registered)
+        n++;
+    }
+
+  return n;
+}
+
+typedef struct
+{
+  PbxFixture *f;
+  const char *user;
+  gboolean registered;
+  guint count;
+} WaitRegistrations;
+
+static gboolean
+enough_registrations (gpointer data)
+{
+  WaitRegistrations *w = data;
+
+  return pbx_count_registrations (w->f, w->user, w->registered) >= w->count;
+}
+
+gboolean
+pbx_wait_registrations (PbxFixture *f,
+                        const char *user,
+                        gboolean    registered,
+                        guint       count,
+                        guint       timeout_ms)
+{
+  WaitRegistrations w = { f, user, registered, count };
+
+  return desk_test_wait_until (enough_registrations, &w, timeout_ms);
+}
+
+static gboolean
+some_blocked (gpointer data)
+{
+  PbxFixture *f = data;
+
+  return f->blocked->len > 0;
+}
+
+gboolean
+pbx_wait_blocked (PbxFixture *f,
+                  guint       timeout_ms)
+{
+  return desk_test_wait_until (some_blocked, f, timeout_ms);
+}
+
+gboolean
+pbx_require_program (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  if (path)
+    return TRUE;
+
+  g_test_skip_printf ("%s is not installed", program);
+  return FALSE;
+}
+
+int
+pbx_run_sipp (PbxFixture    *f,
+              const PbxSipp *run,
+              char         **messages)
+{
+  static guint serial;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DeskTestProcess) sipp = NULL;
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "pbx", run->scenario, NULL);
+  g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", f->port);
+  g_autofree char *local_port = g_strdup_printf ("%u", desk_test_free_port ());
+  g_autofree char *expires = g_strdup_printf ("%u", run->expires ? run->expires : 3600);
+  g_autofree char *calls = g_strdup_printf ("%u", run->calls ? run->calls : 1);
+  g_autofree char *log_name = g_strdup_printf ("sipp-%u-messages.log", ++serial);
+  g_autofree char *err_name = g_strdup_printf ("sipp-%u-errors.log", serial);
+  g_autofree char *log = g_build_filename (f->tmpdir, log_name, NULL);
+  g_autofree char *errors = g_build_filename (f->tmpdir, err_name, NULL);
+  const char *argv[] = {
+    "sipp", remote,
+    "-sf", scenario,
+    "-t", run->tcp ? "t1" : "u1",
+    "-i", "127.0.0.1",
+    "-p", local_port,
+    "-s", run->user,
+    "-au", run->auth_user ? run->auth_user : run->user,
+    "-ap", run->password,
+    "-key", "expires", expires,
+    "-m", calls,
+    "-r", "50",
+    "-nostdin",
+    "-timeout", "20s",
+    "-timeout_error",
+    "-trace_msg", "-message_file", log,
+    "-trace_err", "-error_file", errors,
+    NULL
+  };
+  int status = -1;
+
+  g_assert_true (g_file_test (scenario, G_FILE_TEST_IS_REGULAR));
+
+  sipp = desk_test_process_spawnv (argv, &error);
+  g_assert_no_error (error);
+
+  if (!desk_test_process_wait (sipp, 30000, &status))
+    {
+      g_test_message ("sipp %s did not finish", run->scenario);
+      status = -1;
+    }
+
+  if (status != 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_file_get_contents (errors, &text, NULL, NULL);
+      g_test_message ("sipp %s exited with %d:\n%s%s", run->scenario, status,
+                      desk_test_process_get_output (sipp), text ? text : "");
+    }
+
+  if (messages && !g_file_get_contents (log, messages, NULL, NULL))
+    *messages = g_strdup ("");
+
+  return status;
+}
+
+static char *
+message_shape (const char *message)
+{
+  g_auto (GStrv) lines = g_strsplit (message, "\n", -1);
+  g_autoptr (GString) shape = g_string_new (NULL);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *colon;
+
+      if (*line == '\0')
+        continue;
+
+      if (i == 0)
+        {
+          g_string_append (shape, line);
+          continue;
+        }
+
+      colon = strchr (line, ':');
+      if (!colon)
+        continue;
+      *colon = '\0';
+      g_string_append_printf (shape, "|%s", g_strstrip (line));
+
+      if (g_ascii_strcasecmp (line, "WWW-Authenticate") == 0)
+        {
+          g_auto (GStrv) params = g_strsplit (g_strstrip (colon + 1) + strlen ("Digest"), ",",
+                                              -1);
+
+          g_string_append_c (shape, '(');
+          for (guint j = 0; params[j]; j++)
+            {
+              char *eq = strchr (params[j], '=');
+
+              if (eq)
+                *eq = '\0';
+              g_string_append_printf (shape, "%s%s", j ? "," : "", g_strstrip (params[j]));
+            }
+          g_string_append_c (shape, ')');
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&shape), FALSE);
+}
+
+GPtrArray *
+pbx_received_shapes (const char *messages)
+{
+  GPtrArray *shapes = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) entries = g_strsplit (messages, "-----------------------------------------------",
+                                       -1);
+
+  for (guint i = 0; entries[i]; i++)
+    {
+      const char *body;
+
+      if (!strstr (entries[i], "message received"))
+        continue;
+
+      body = strstr (entries[i], "\n\n");
+      if (body)
+        g_ptr_array_add (shapes, message_shape (body + 2));
+    }
+
+  return shapes;
+}
+
+GSocket *
+pbx_udp_socket_new (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  return socket;
+}
+
+static char *
+replace_all (const char *text,
+             const char *what,
+             const char *with)
+{
+  g_auto (GStrv) parts = g_strsplit (text, what, -1);
+
+  return g_strjoinv (with, parts);
+}
+
+char *
+pbx_udp_request (GSocket    *socket,
+                 guint       port,
+                 const char *request,
+                 guint       timeout_ms)
+{
+  static guint serial;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr (GSocketAddress) dst = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  g_autofree char *local_port = g_strdup_printf (
+    "%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  g_autofree char *branch = g_strdup_printf ("z9hG4bK-desk-%u-%u", (guint) getpid (), ++serial);
+  g_autofree char *with_port = replace_all (request, "%PORT%", local_port);
+  g_autofree char *text = replace_all (with_port, "%BRANCH%", branch);
+  char buf[8192];
+  gint64 deadline;
+  gssize n;
+
+  while (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN)
+    if (g_socket_receive (socket, buf, sizeof (buf), NULL, NULL) < 0)
+      break;
+
+  /* Retransmit as a UA does over UDP (T1 = 500 ms): after a burst, the
+   * engine's socket buffer may have dropped the first copy. */
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  for (;;)
+    {
+      gint64 wait = MIN (deadline - g_get_monotonic_time (), 500 * 1000);
+
+      g_socket_send_to (socket, dst, text, strlen (text), NULL, &error);
+      g_assert_no_error (error);
+
+      if (wait > 0 && g_socket_condition_timed_wait (socket, G_IO_IN, wait, NULL, NULL))
+        break;
+      if (g_get_monotonic_time () >= deadline)
+        return NULL;
+    }
+
+  n = g_socket_receive (socket, buf, sizeof (buf) - 1, NULL, &error);
+  g_assert_no_error (error);
+  buf[n] = '\0';
+  return g_strdup (buf);
+}
+
+char *
+pbx_udp_exchange (guint       port,
+                  const char *request,
+                  guint       timeout_ms)
+{
+  g_autoptr (GSocket) socket = pbx_udp_socket_new ();
+
+  return pbx_udp_request (socket, port, request, timeout_ms);
+}

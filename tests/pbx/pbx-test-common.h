@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "desk-pbx.h"
+#include "desk-test-utils.h"
+
+G_BEGIN_DECLS
+
+/* Accounts every fixture's engine knows. */
+#define PBX_TEST_USER1     "op1"
+#define PBX_TEST_PASSWORD1 "op1-secret"
+#define PBX_TEST_USER2     "op2"
+#define PBX_TEST_PASSWORD2 "op2-secret"
+
+typedef struct
+{
+  char *user;
+  char *contact;
+  char *source;
+  gboolean registered;
+} PbxRegistration;
+
+typedef struct
+{
+  DeskPbx *pbx;
+  guint port;
+  char *tmpdir;
+  GPtrArray *registrations;   /* PbxRegistration, in the order signalled */
+  GPtrArray *blocked;         /* addresses from auth-blocked */
+} PbxFixture;
+
+/* Makes an engine with the two test accounts, records its signals and starts
+ * it on 127.0.0.1, port 0. */
+void      pbx_fixture_setup        (PbxFixture    *f,
+                                    gconstpointer  data);
+void      pbx_fixture_teardown     (PbxFixture    *f,
+                                    gconstpointer  data);
+
+guint     pbx_count_registrations  (PbxFixture    *f,
+                                    const char    *user,
+                                    gboolean       registered);
+/* Iterates the main context until @count matching events were recorded. */
+gboolean  pbx_wait_registrations   (PbxFixture    *f,
+                                    const char    *user,
+                                    gboolean       registered,
+                                    guint          count,
+                                    guint          timeout_ms);
+gboolean  pbx_wait_blocked         (PbxFixture    *f,
+                                    guint          timeout_ms);
+
+/* Skips the test (and returns FALSE) when @program is not installed. */
+gboolean  pbx_require_program      (const char    *program);
+
+typedef struct
+{
+  const char *scenario;    /* file name in tests/pbx */
+  gboolean tcp;
+  const char *user;        /* the AOR user (sipp -s) */
+  const char *auth_user;   /* -au, defaults to user */
+  const char *password;    /* -ap */
+  guint expires;           /* -key expires; 0 means 3600 */
+  guint calls;             /* -m; 0 means 1 */
+} PbxSipp;
+
+/* Runs sipp against the fixture's engine; returns its exit status (0: every
+ * call went as the scenario says) and, if @messages is not NULL, its message
+ * log. */
+int       pbx_run_sipp             (PbxFixture    *f,
+                                    const PbxSipp *run,
+                                    char         **messages);
+
+/* "SIP/2.0 401 Unauthorized|Via|From|...|WWW-Authenticate(realm,nonce,...)"
+ * for each message sipp received, in order. */
+GPtrArray *pbx_received_shapes     (const char    *messages);
+
+/* A UDP socket bound to 127.0.0.1 on a port of its own. */
+GSocket  *pbx_udp_socket_new       (void);
+/* Sends @request to the engine on 127.0.0.1:@port and returns the first
+ * reply, or NULL after @timeout_ms, sending it again every 500 ms as UAs do
+ * over UDP. In @request, "%PORT%" becomes the
+ * socket's port and "%BRANCH%" a new branch. Drops stale datagrams first. */
+char     *pbx_udp_request          (GSocket       *socket,
+                                    guint          port,
+                                    const char    *request,
+                                    guint          timeout_ms);
+/* The same from a new socket. */
+char     *pbx_udp_exchange         (guint          port,
+                                    const char    *request,
+                                    guint          timeout_ms);
+/* An OPTIONS request for pbx_udp_request(). */
+extern const char pbx_options_request[];
+
+G_END_DECLS
