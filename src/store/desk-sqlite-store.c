@@ -368,11 +368,11 @@ migrate (DeskSqliteStore  *self,
   int latest = 0;
   guint n;
 
-  /* Linked from a static library, the resource's constructor may be left
-   * out: register it by hand, once. */
+  /* Registered by hand (--manual-register): a constructor in a static
+   * library is dropped by the linker when nothing else references it. */
   if (g_once_init_enter (&registered))
     {
-      g_resources_register (desk_store_get_resource ());
+      desk_store_register_resource ();
       g_once_init_leave (&registered, 1);
     }
 
