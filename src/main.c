@@ -41,19 +41,25 @@ run_headless (const DeskServerConfig *config)
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GError) error = NULL;
   guint sigint, sigterm;
+  int status = EXIT_SUCCESS;
 
-  if (!desk_server_start (server, config, &error))
-    {
-      g_printerr (_("Cannot start the office server: %s\n"), error->message);
-      return EXIT_FAILURE;
-    }
+  /* Handlers first: a signal that arrives while the store opens, right
+   * after the ports are printed, must still stop the office cleanly. */
   sigint = g_unix_signal_add (SIGINT, on_quit_signal, loop);
   sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_main_loop_run (loop);
+  if (desk_server_start (server, config, &error))
+    {
+      g_main_loop_run (loop);
+    }
+  else
+    {
+      g_printerr (_("Cannot start the office server: %s\n"), error->message);
+      status = EXIT_FAILURE;
+    }
   g_source_remove (sigint);
   g_source_remove (sigterm);
   desk_server_stop (server);
-  return EXIT_SUCCESS;
+  return status;
 }
 
 static gboolean

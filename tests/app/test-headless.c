@@ -218,6 +218,47 @@ test_sigterm_keeps_store (Fixture *fixture, gconstpointer data)
   stop_server (fixture, SIGINT);
 }
 
+static int run_to_exit (const char * const *argv);
+
+static int
+run_sipp_register (Fixture    *fixture,
+                   const char *scenario,
+                   const char *user,
+                   const char *password)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "pbx", scenario, NULL);
+  g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", fixture->sip_port);
+  g_autofree char *local_port = g_strdup_printf ("%u", desk_test_free_port ());
+  const char *argv[] = {
+    "sipp", remote, "-sf", path, "-t", "u1", "-i", "127.0.0.1", "-p", local_port,
+    "-s", user, "-au", user, "-ap", password, "-key", "expires", "60", "-m", "1",
+    "-nostdin", "-timeout", "20s", "-timeout_error", NULL
+  };
+
+  return run_to_exit (argv);
+}
+
+/* The PBX inside the server knows the operators' phones from the store:
+ * the account handed out at login registers, a wrong secret does not. */
+static void
+test_phone_registers (Fixture *fixture, gconstpointer data)
+{
+  LoginResult r = login (fixture, "op2", "demo");
+
+  if (!g_find_program_in_path ("sipp"))
+    {
+      g_test_skip ("sipp (Debian sip-tester) is not installed");
+      desk_session_free (r.session);
+      return;
+    }
+  g_assert_no_error (r.error);
+  g_assert_cmpint (run_sipp_register (fixture, "register.xml", r.session->sip_user,
+                                      r.session->sip_password), ==, 0);
+  g_assert_cmpint (run_sipp_register (fixture, "register-refused.xml", r.session->sip_user,
+                                      "demo"), ==, 0);
+  desk_session_free (r.session);
+}
+
 static int
 run_to_exit (const char * const *argv)
 {
@@ -301,6 +342,8 @@ main (int argc, char *argv[])
               test_sigterm_keeps_store, fixture_teardown);
   g_test_add ("/desk/app/headless/port-in-use", Fixture, NULL, fixture_setup, test_port_in_use,
               fixture_teardown);
+  g_test_add ("/desk/app/headless/phone-registers", Fixture, NULL, fixture_setup,
+              test_phone_registers, fixture_teardown);
   g_test_add_func ("/desk/app/command-line", test_command_line);
   g_test_add_func ("/desk/app/demo-refuses-real-office", test_demo_refuses_real_office);
   return g_test_run ();
