@@ -166,7 +166,7 @@ on_login_sent (GObject      *source,
   if (member_string (reply, "token") == NULL || user == NULL)
     {
       g_task_return_new_error (task, DESK_ERROR, DESK_ERROR_FAILED,
-                               _("The office server's login answer lacks a session"));
+                               _("The office server’s login answer lacks a session"));
       return;
     }
 

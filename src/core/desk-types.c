@@ -169,8 +169,7 @@ desk_enum_from_nick (GType        enum_type,
   if (ev == NULL)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-                   _("“%s” is not a valid %s"), nick ? nick : "",
-                   g_type_name (enum_type));
+                   _("“%s” is not one of the allowed values"), nick ? nick : "");
       return FALSE;
     }
   *value = ev->value;

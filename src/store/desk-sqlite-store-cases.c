@@ -5,6 +5,8 @@
 #include "desk-sqlite-store-private.h"
 #include "desk-password.h"
 
+#include <inttypes.h>
+
 /* Case numbers start here, so that a case number read over the phone never
  * looks like a short internal extension. */
 #define FIRST_CASE_NUMBER 1001
@@ -345,7 +347,7 @@ store_set_case_status (DeskStore       *store,
   if (!desk_case_status_can_change (kase->status, status))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-                   _("Case %" G_GINT64_FORMAT " cannot go from “%s” to “%s”"), kase->number,
+                   _("Case %" PRId64 " cannot go from “%s” to “%s”"), (int64_t) kase->number,
                    desk_enum_to_nick (DESK_TYPE_CASE_STATUS, kase->status),
                    desk_enum_to_nick (DESK_TYPE_CASE_STATUS, status));
       return FALSE;

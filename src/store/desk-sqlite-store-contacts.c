@@ -4,6 +4,8 @@
 #include "desk-i18n.h"
 #include "desk-sqlite-store-private.h"
 
+#include <string.h>
+
 /* Calls */
 
 #define CALL_COLUMNS \
@@ -308,61 +310,292 @@ store_get_article (DeskStore  *store,
   return NULL;
 }
 
-/* Builds an FTS5 query that ANDs every word of three or more characters
- * (the trigram tokenizer cannot match shorter ones). Returns NULL if no
- * word is long enough. */
-static char *
-kb_query (const char *text)
+/* What separates words in a query. Compared as characters, never as bytes:
+ * g_strsplit_set () would split on the bytes of « and », one of which is
+ * the second byte of "л" and "Ы". Apostrophes separate too, so that
+ * "зв'язок" typed with any of them still finds the text. */
+static gboolean
+kb_is_separator (gunichar c)
 {
-  g_auto (GStrv) words = g_strsplit_set (text, " \t\r\n,.;:!?()[]{}«»\"'", -1);
+  if (c < 0x80)
+    return g_ascii_isspace (c) || strchr (",.;:!?()[]{}\"'", (int) c) != NULL;
+  return g_unichar_isspace (c) || c == 0x00AB || c == 0x00BB || c == 0x2019 || c == 0x02BC;
+}
+
+/* The words of a query worth searching for: three characters or more, as
+ * the trigram tokenizer cannot match shorter ones. Empty if the text is not
+ * UTF-8. */
+static GPtrArray *
+kb_words (const char *text)
+{
+  g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  const char *start = NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_steal_pointer (&words);
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && !kb_is_separator (c))
+        {
+          if (start == NULL)
+            start = p;
+          continue;
+        }
+      if (start != NULL && g_utf8_strlen (start, p - start) >= 3)
+        g_ptr_array_add (words, g_strndup (start, p - start));
+      start = NULL;
+      if (c == 0)
+        break;
+    }
+  return g_steal_pointer (&words);
+}
+
+/* An FTS5 query that ANDs the words, each quoted as a phrase. */
+static char *
+kb_query (GPtrArray *words)
+{
   g_autoptr (GString) query = g_string_new (NULL);
 
-  for (guint i = 0; words[i]; i++)
+  for (guint i = 0; i < words->len; i++)
     {
-      g_autofree char *phrase = NULL;
+      g_autofree char *phrase = _desk_fts_phrase (g_ptr_array_index (words, i));
 
-      if (g_utf8_strlen (words[i], -1) < 3)
-        continue;
-      phrase = _desk_fts_phrase (words[i]);
       if (query->len > 0)
         g_string_append (query, " AND ");
       g_string_append (query, phrase);
     }
-  if (query->len == 0)
-    return NULL;
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
-static gboolean
-collect_hits (DeskSqliteStore  *self,
-              sqlite3_stmt     *stmt,
-              GPtrArray        *hits,
-              GHashTable       *seen,
-              guint             limit,
-              GError          **error)
+/* Snippets are cut here rather than by FTS5's snippet (): with the trigram
+ * tokenizer its tokens are three-letter windows, so a snippet of 16 tokens
+ * is 18 letters cut mid-word, and making one means re-reading the index for
+ * every row. Here: one line of about KB_SNIPPET_CHARS around the first match,
+ * cut at spaces, with every occurrence of a query word marked U+0002 …
+ * U+0003, matched as the index matches: case-insensitively, anywhere in a
+ * word. Without a match in the text (a title hit), the text's beginning. */
+#define KB_SNIPPET_CHARS 160
+#define KB_SNIPPET_LEAD  40
+
+static gunichar *
+kb_fold (const char *text,
+         glong      *n_chars,
+         glong     **offsets)
 {
+  glong n = g_utf8_strlen (text, -1);
+  gunichar *folded = g_new (gunichar, n + 1);
+  const char *p = text;
+
+  if (offsets)
+    *offsets = g_new (glong, n + 1);
+  for (glong i = 0; i < n; i++, p = g_utf8_next_char (p))
+    {
+      folded[i] = g_unichar_tolower (g_utf8_get_char (p));
+      if (offsets)
+        (*offsets)[i] = p - text;
+    }
+  folded[n] = 0;
+  if (offsets)
+    (*offsets)[n] = p - text;
+  *n_chars = n;
+  return folded;
+}
+
+static char *
+kb_snippet (const char *text,
+            GPtrArray  *words)
+{
+  g_autofree glong *offsets = NULL;
+  g_autofree guint8 *marked = NULL;
+  g_autofree gunichar *folded = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  glong n, first = -1, from, to;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+  folded = kb_fold (text, &n, &offsets);
+  marked = g_new0 (guint8, n + 1);
+  for (guint w = 0; w < words->len; w++)
+    {
+      glong m;
+      g_autofree gunichar *word = kb_fold (g_ptr_array_index (words, w), &m, NULL);
+
+      for (glong i = 0; m > 0 && i + m <= n; i++)
+        if (folded[i] == word[0] && memcmp (folded + i, word, m * sizeof (gunichar)) == 0)
+          {
+            memset (marked + i, 1, m);
+            if (first < 0 || i < first)
+              first = i;
+          }
+    }
+
+  from = first > KB_SNIPPET_LEAD ? first - KB_SNIPPET_LEAD : 0;
+  while (from > 0 && from < first && !g_unichar_isspace (folded[from - 1]))
+    from++;
+  to = MIN (n, from + KB_SNIPPET_CHARS);
+  while (to < n && to > MAX (first, from) + 1 && !g_unichar_isspace (folded[to]))
+    to--;
+
+  if (from > 0)
+    g_string_append (out, "…");
+  for (glong i = from; i < to; i++)
+    {
+      if (marked[i] && (i == from || !marked[i - 1]))
+        g_string_append_c (out, '\002');
+      if (g_unichar_isspace (folded[i]))
+        g_string_append_c (out, ' ');  /* one line, paragraphs or not */
+      else
+        g_string_append_len (out, text + offsets[i], offsets[i + 1] - offsets[i]);
+      if (marked[i] && (i + 1 == to || !marked[i + 1]))
+        g_string_append_c (out, '\003');
+    }
+  if (to < n)
+    g_string_append (out, "…");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* How far a search looks: the newest this many matches of each index are
+ * ranked, not every match. A common word is in tens of thousands of
+ * articles; ranking them all costs tens of milliseconds, and what an
+ * operator needs is on the first screen anyway. */
+#define KB_CANDIDATES 256
+
+typedef struct {
+  gint64 id;
+  double score;
+} KbCandidate;
+
+/* bm25 without its inverse document frequency. FTS5's bm25 () starts by
+ * counting every row that holds each phrase, a pass over the whole index
+ * that is most of the time of a search for a common word. Among a capped
+ * set of candidates, how often the words occur in a text and how long the
+ * text is rank them just as well. Higher is better. */
+static void
+kb_rank (const Fts5ExtensionApi  *api,
+         Fts5Context             *fts,
+         sqlite3_context         *context,
+         int                      n_values,
+         sqlite3_value          **values)
+{
+  const double k1 = 1.2, b = 0.75;
+  int n_phrases = api->xPhraseCount (fts);
+  g_autofree int *hits = g_new0 (int, MAX (n_phrases, 1));
+  sqlite3_int64 rows = 0, total = 0;
+  int n_inst = 0, length = 0;
+  double average, score = 0;
   int rc;
 
-  while (hits->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rc = api->xInstCount (fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; i++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      DeskArticle *article;
+      int phrase, column, offset;
 
-      if (g_hash_table_contains (seen, &id))
-        continue;
-      article = read_article (stmt);
-      article->snippet = _desk_column_text (stmt, 7);
-      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
-      g_ptr_array_add (hits, article);
+      rc = api->xInst (fts, i, &phrase, &column, &offset);
+      if (rc == SQLITE_OK && phrase >= 0 && phrase < n_phrases)
+        hits[phrase]++;
     }
-  if (hits->len < limit && rc != SQLITE_DONE)
+  if (rc == SQLITE_OK)
+    rc = api->xRowCount (fts, &rows);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize (fts, -1, &total);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize (fts, -1, &length);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (context, rc);
+      return;
+    }
+  average = rows > 0 && total > 0 ? (double) total / rows : 1;
+  for (int p = 0; p < n_phrases; p++)
+    score += hits[p] * (k1 + 1) / (hits[p] + k1 * (1 - b + b * length / average));
+  sqlite3_result_double (context, score);
+}
+
+/* The ranking function lives on the connection: registered once, when the
+ * store opens it. */
+gboolean
+_desk_sqlite_store_register_kb_rank (DeskSqliteStore  *self,
+                                     GError          **error)
+{
+  fts5_api *fts = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT fts5 (?1)", -1, &stmt, NULL) != SQLITE_OK)
     return _desk_sqlite_store_fail (self, error);
+  sqlite3_bind_pointer (stmt, 1, &fts, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (fts == NULL || fts->iVersion < 2 ||
+      fts->xCreateFunction (fts, "desk_kb_rank", NULL, kb_rank, NULL) != SQLITE_OK)
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_STORE,
+                           _("The knowledge base index cannot rank results"));
+      return FALSE;
+    }
   return TRUE;
 }
 
-/* Title hits first, ranked; then body hits, ranked by bm25 with the title
- * weighed in. Snippets mark the match with U+0002 … U+0003, which the
- * faces replace with their own highlighting after escaping the text. */
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const KbCandidate *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  return (x->id < y->id) - (x->id > y->id);
+}
+
+/* Adds the best of the newest KB_CANDIDATES matches of one index (the
+ * statement binds the query, public_only and the cap) to the hits, up to
+ * the limit, skipping articles already found. Only row ids and scores come
+ * from the index; text is read only for what is returned. */
+static gboolean
+kb_collect (DeskSqliteStore  *self,
+            sqlite3_stmt     *stmt,
+            const char       *query,
+            GPtrArray        *words,
+            gboolean          public_only,
+            GPtrArray        *hits,
+            GHashTable       *seen,
+            guint             limit,
+            GError          **error)
+{
+  g_autoptr (GArray) candidates = g_array_sized_new (FALSE, FALSE, sizeof (KbCandidate), 64);
+  int rc;
+
+  _desk_bind_text (stmt, 1, query);
+  sqlite3_bind_int (stmt, 2, public_only ? 1 : 0);
+  sqlite3_bind_int (stmt, 3, KB_CANDIDATES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KbCandidate candidate = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1) };
+
+      if (!g_hash_table_contains (seen, &candidate.id))
+        g_array_append_val (candidates, candidate);
+    }
+  if (rc != SQLITE_DONE)
+    return _desk_sqlite_store_fail (self, error);
+  g_array_sort (candidates, compare_candidates);
+
+  for (guint i = 0; i < candidates->len && hits->len < limit; i++)
+    {
+      gint64 id = g_array_index (candidates, KbCandidate, i).id;
+      g_autoptr (DeskArticle) article = store_get_article (DESK_STORE (self), id, error);
+
+      if (article == NULL)
+        return FALSE;
+      article->snippet = kb_snippet (article->body, words);
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+      g_ptr_array_add (hits, g_steal_pointer (&article));
+    }
+  return TRUE;
+}
+
+/* Title hits first, then text hits, each ranked among the newest matches
+ * of its index (see KB_CANDIDATES). */
 static GPtrArray *
 store_search_articles (DeskStore   *store,
                        const char  *text,
@@ -373,44 +606,35 @@ store_search_articles (DeskStore   *store,
   DeskSqliteStore *self = DESK_SQLITE_STORE (store);
   g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_article_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GPtrArray) words = kb_words (text ? text : "");
   g_autoptr (DeskStmt) titles = NULL;
   g_autoptr (DeskStmt) bodies = NULL;
   g_autofree char *query = NULL;
 
   if (limit == 0)
     limit = 20;
-  query = kb_query (text ? text : "");
-  if (query == NULL)
+  if (words->len == 0)
     return g_steal_pointer (&hits);
+  query = kb_query (words);
 
   titles = _desk_sqlite_store_prepare (self,
-    "SELECT a.id, a.title, a.body, a.visibility, a.category, a.author_id, a.updated_at, "
-    "       substr (a.body, 1, 160) "
-    "FROM kb_titles_fts f JOIN kb_articles a ON a.id = f.rowid "
+    "SELECT kb_titles_fts.rowid, desk_kb_rank (kb_titles_fts) "
+    "FROM kb_titles_fts JOIN kb_articles a ON a.id = kb_titles_fts.rowid "
     "WHERE kb_titles_fts MATCH ?1 AND (?2 = 0 OR a.visibility = 'public') "
-    "ORDER BY f.rank LIMIT ?3", error);
-  if (titles == NULL)
-    return NULL;
-  _desk_bind_text (titles, 1, query);
-  sqlite3_bind_int (titles, 2, public_only ? 1 : 0);
-  sqlite3_bind_int (titles, 3, (int) limit);
-  if (!collect_hits (self, titles, hits, seen, limit, error))
+    "ORDER BY kb_titles_fts.rowid DESC LIMIT ?3", error);
+  if (titles == NULL ||
+      !kb_collect (self, titles, query, words, public_only, hits, seen, limit, error))
     return NULL;
   if (hits->len >= limit)
     return g_steal_pointer (&hits);
 
   bodies = _desk_sqlite_store_prepare (self,
-    "SELECT a.id, a.title, a.body, a.visibility, a.category, a.author_id, a.updated_at, "
-    "       snippet (kb_bodies_fts, 0, char (2), char (3), '…', 16) "
+    "SELECT kb_bodies_fts.rowid, desk_kb_rank (kb_bodies_fts) "
     "FROM kb_bodies_fts JOIN kb_articles a ON a.id = kb_bodies_fts.rowid "
     "WHERE kb_bodies_fts MATCH ?1 AND (?2 = 0 OR a.visibility = 'public') "
-    "ORDER BY kb_bodies_fts.rank LIMIT ?3", error);
-  if (bodies == NULL)
-    return NULL;
-  _desk_bind_text (bodies, 1, query);
-  sqlite3_bind_int (bodies, 2, public_only ? 1 : 0);
-  sqlite3_bind_int (bodies, 3, (int) (limit + hits->len));
-  if (!collect_hits (self, bodies, hits, seen, limit, error))
+    "ORDER BY kb_bodies_fts.rowid DESC LIMIT ?3", error);
+  if (bodies == NULL ||
+      !kb_collect (self, bodies, query, words, public_only, hits, seen, limit, error))
     return NULL;
   return g_steal_pointer (&hits);
 }

@@ -82,6 +82,9 @@ gint64        _desk_sqlite_store_now       (DeskSqliteStore  *self);
 char         *_desk_fts_phrase             (const char       *text);
 gboolean      _desk_is_blank               (const char       *text);
 
+gboolean _desk_sqlite_store_register_kb_rank (DeskSqliteStore *self,
+                                              GError         **error);
+
 void _desk_sqlite_store_people_init   (DeskStoreInterface *iface);
 void _desk_sqlite_store_cases_init    (DeskStoreInterface *iface);
 void _desk_sqlite_store_contacts_init (DeskStoreInterface *iface);

@@ -473,7 +473,7 @@ open_db (DeskSqliteStore  *self,
       g_prefix_error (error, "%s: ", self->path);
       return FALSE;
     }
-  return migrate (self, error);
+  return migrate (self, error) && _desk_sqlite_store_register_kb_rank (self, error);
 }
 
 /* GObject */

@@ -244,8 +244,9 @@ static void
 test_phone_registers (Fixture *fixture, gconstpointer data)
 {
   LoginResult r = login (fixture, "op2", "demo");
+  g_autofree char *sipp = g_find_program_in_path ("sipp");
 
-  if (!g_find_program_in_path ("sipp"))
+  if (sipp == NULL)
     {
       g_test_skip ("sipp (Debian sip-tester) is not installed");
       desk_session_free (r.session);

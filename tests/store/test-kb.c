@@ -48,6 +48,14 @@ test_cyrillic_substring (StoreFixture *fixture, gconstpointer data)
 
   upper = desk_store_search_articles (fixture->store, "РОУТЕР", FALSE, 10, &error);
   g_assert_cmpuint (upper->len, ==, 2);
+  /* "л" and "Ы" share a byte with "»": words are split by characters */
+  {
+    g_autoptr (GPtrArray) el = desk_store_search_articles (fixture->store, "оплат", FALSE, 10, &error);
+    g_autoptr (GPtrArray) yery = desk_store_search_articles (fixture->store, "«выключите»", FALSE,
+                                                              10, &error);
+    g_assert_cmpuint (el->len, ==, 1);
+    g_assert_cmpuint (yery->len, ==, 1);
+  }
   ukrainian = desk_store_search_articles (fixture->store, "рахун", FALSE, 10, &error);
   g_assert_cmpuint (ukrainian->len, ==, 1);
   g_assert_nonnull (strchr (((DeskArticle *) g_ptr_array_index (ukrainian, 0))->snippet, '\x02'));

@@ -64,7 +64,8 @@ CREATE TABLE client_phones (
   label     TEXT,
   UNIQUE (client_id, e164)
 );
-CREATE INDEX client_phones_by_e164 ON client_phones (e164);
+-- Covering: a caller-ID lookup never touches the table.
+CREATE INDEX client_phones_by_e164 ON client_phones (e164, client_id);
 
 CREATE TABLE client_emails (
   id        INTEGER PRIMARY KEY,
