@@ -8,6 +8,7 @@
 #include "desk-pbx-private.h"
 
 #include <re.h>
+#include <rem.h>
 
 /* What a REGISTER without any expiry asks for (then cut to the maximum). */
 #define PBX_EXPIRES_DEFAULT 3600
@@ -77,3 +78,123 @@ void pbx_registrar_handle      (struct pbx_registrar *reg,
 void pbx_registrar_drop_user   (struct pbx_registrar *reg,
                                 const char           *user);
 void pbx_registrar_drop_all    (struct pbx_registrar *reg);
+
+typedef void (pbx_contact_h) (const char      *uri,
+                              const struct sa *src,
+                              enum sip_transp  tp,
+                              void            *arg);
+
+/* The user bound at this source address (ip and port), or NULL. */
+const char *pbx_registrar_user_at (struct pbx_registrar *reg,
+                                   const struct sa      *src);
+/* Calls @contacth for each live binding of @user; returns how many. */
+uint32_t    pbx_registrar_contacts (struct pbx_registrar *reg,
+                                    const char           *user,
+                                    pbx_contact_h        *contacth,
+                                    void                 *arg);
+
+/* desk-pbx-call.c: call legs (sipsess), bridging and the 20 ms media clock. */
+
+struct pbx_calls;
+
+/* Takes the event (GLib-allocated) and queues it for the main context. */
+typedef void (pbx_event_h) (DeskPbxEvent *event, void *arg);
+/* A new call id, unique for the process. */
+typedef guint (pbx_callid_h) (void *arg);
+
+int  pbx_calls_alloc   (struct pbx_calls     **callsp,
+                        struct sip            *sip,
+                        struct pbx_auth       *auth,
+                        struct pbx_registrar  *reg,
+                        pbx_callid_h          *idh,
+                        pbx_event_h           *eventh,
+                        void                  *arg);
+void pbx_calls_command (struct pbx_calls   *calls,
+                        DeskPbxCallCommand *cmd);
+/* Hangs up every call at once; the owner then frees @calls. */
+void pbx_calls_close   (struct pbx_calls   *calls);
+
+/* desk-pbx-media.c: one leg's RTP with G.711 and telephone-event, its jitter
+ * buffer and its PCM frame of this tick. */
+
+struct pbx_media;
+
+typedef void (pbx_digit_h) (char digit, bool rfc4733, void *arg);
+
+int  pbx_media_alloc        (struct pbx_media **mp,
+                             const struct sa   *laddr,
+                             pbx_digit_h       *digith,
+                             void              *arg);
+/* SDP: our offer; the remote offer or answer; our answer to its offer. */
+int  pbx_media_offer        (struct pbx_media *m,
+                             struct mbuf     **descp);
+int  pbx_media_decode       (struct pbx_media *m,
+                             struct mbuf      *mb,
+                             bool              offer);
+int  pbx_media_answer       (struct pbx_media *m,
+                             struct mbuf     **descp);
+bool pbx_media_ready        (const struct pbx_media *m);
+/* The remote side asked us not to send (sendonly, inactive: hold). */
+bool pbx_media_remote_holds (const struct pbx_media *m);
+/* Tick, phase one: the next 20 ms of what the remote side says. */
+void pbx_media_pull         (struct pbx_media *m);
+const int16_t *pbx_media_input (const struct pbx_media *m);
+/* Tick, phase two: encode and send 20 ms, silence if @pcm is NULL. */
+void pbx_media_send         (struct pbx_media *m,
+                             const int16_t    *pcm);
+
+/* desk-pbx-dtmf.c: digits from RFC 4733 events and from the audio itself,
+ * and collecting them for an IVR. */
+
+struct pbx_dtmf;
+
+int  pbx_dtmf_alloc   (struct pbx_dtmf **dp,
+                       pbx_digit_h      *digith,
+                       void             *arg);
+void pbx_dtmf_event   (struct pbx_dtmf *d,
+                       struct mbuf     *payload);
+void pbx_dtmf_probe   (struct pbx_dtmf *d,
+                       const int16_t   *pcm,
+                       size_t           n);
+
+typedef void (pbx_collected_h) (const char *digits, const char *why, void *arg);
+
+struct pbx_collect {
+  char digits[33];
+  uint32_t n;
+  uint32_t max;
+  char terminator;        /* 0: none */
+  uint32_t timeout_ms;
+  bool active;
+  struct tmr tmr;
+  pbx_collected_h *doneh;
+  void *arg;
+};
+
+void pbx_collect_start (struct pbx_collect *c,
+                        uint32_t            max,
+                        uint32_t            timeout_ms,
+                        char                terminator,
+                        pbx_collected_h    *doneh,
+                        void               *arg);
+void pbx_collect_digit (struct pbx_collect *c,
+                        char                digit);
+void pbx_collect_stop  (struct pbx_collect *c);
+
+/* desk-pbx-prompt.c, PBX thread: reads a cached prompt 20 ms at a time. */
+
+struct pbx_player {
+  GBytes *pcm;
+  size_t pos;             /* in samples */
+  bool loop;
+};
+
+void pbx_player_start  (struct pbx_player *p,
+                        GBytes            *pcm,
+                        bool               loop);
+void pbx_player_stop   (struct pbx_player *p);
+bool pbx_player_active (const struct pbx_player *p);
+/* Fills one frame; false when a prompt without loop has ended (then the
+ * player is stopped and @out holds the last samples and silence). */
+bool pbx_player_read   (struct pbx_player *p,
+                        int16_t            out[DESK_PBX_FRAME_SAMPLES]);

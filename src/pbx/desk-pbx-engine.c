@@ -37,6 +37,7 @@ enum pbx_cmd_id {
   CMD_SET_REALM,
   CMD_SET_POLICY,
   CMD_SET_EXPIRY,
+  CMD_CALL,
 };
 
 /* Allocated on the GLib side; ownership moves with the message and the PBX
@@ -68,11 +69,13 @@ struct _DeskPbxEngine
 
   /* PBX thread only */
   GMainContext *thread_context;
+  struct dnsc *dnsc;
   struct sip *sip;
   struct sip_lsnr *req_lsnr;
   struct sip_lsnr *resp_lsnr;
   struct pbx_auth *auth;
   struct pbx_registrar *reg;
+  struct pbx_calls *calls;
 };
 
 typedef struct
@@ -205,6 +208,23 @@ on_blocked (const char *address,
   engine_emit (engine, event);
 }
 
+static void
+on_call_event (DeskPbxEvent *event,
+               void         *arg)
+{
+  engine_emit (arg, event);
+}
+
+/* Call ids are unique for the life of the process, not of one engine: an
+ * event that outlives a restart can never be taken for a new call's. */
+static guint
+new_call_id (void *arg)
+{
+  static gint last_id;
+
+  return (guint) g_atomic_int_add (&last_id, 1) + 1;
+}
+
 static bool
 request_is_complete (const struct sip_msg *msg)
 {
@@ -236,6 +256,13 @@ on_sip_request (const struct sip_msg *msg,
       return true;
     }
 
+  /* Sessions (desk-pbx-call.c) take these; its listener comes after ours,
+   * so the checks above apply to them too. */
+  if (0 == pl_strcmp (&msg->met, "INVITE") || 0 == pl_strcmp (&msg->met, "ACK")
+      || 0 == pl_strcmp (&msg->met, "BYE") || 0 == pl_strcmp (&msg->met, "INFO")
+      || 0 == pl_strcmp (&msg->met, "REFER"))
+    return false;
+
   if (0 == pl_strcmp (&msg->met, "REGISTER"))
     {
       pbx_registrar_handle (engine->reg, msg);
@@ -244,23 +271,20 @@ on_sip_request (const struct sip_msg *msg,
     {
       /* The same answer whoever is asked: a scanner learns nothing. */
       (void) sip_replyf (engine->sip, msg, 200, "OK",
-                         "Allow: REGISTER, OPTIONS\r\n"
+                         "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"
                          "Accept: application/sdp\r\n"
                          "Content-Length: 0\r\n"
                          "\r\n");
     }
-  else if (0 == pl_strcmp (&msg->met, "ACK"))
-    {
-      /* Nothing to acknowledge: every reply we send is final and stateless. */
-    }
   else if (0 == pl_strcmp (&msg->met, "CANCEL"))
     {
+      /* libre's transactions took every CANCEL that matches a call. */
       (void) sip_reply (engine->sip, msg, 481, "Call/Transaction Does Not Exist");
     }
   else
     {
       (void) sip_replyf (engine->sip, msg, 501, "Not Implemented",
-                         "Allow: REGISTER, OPTIONS\r\n"
+                         "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"
                          "Content-Length: 0\r\n"
                          "\r\n");
     }
@@ -425,6 +449,10 @@ static void
 engine_close (DeskPbxEngine *engine)
 {
   /* The office hears that every phone is gone. */
+  if (engine->calls)
+    pbx_calls_close (engine->calls);
+  engine->calls = mem_deref (engine->calls);
+
   if (engine->reg)
     pbx_registrar_drop_all (engine->reg);
 
@@ -435,6 +463,7 @@ engine_close (DeskPbxEngine *engine)
     sip_close (engine->sip, true);
   engine->sip = mem_deref (engine->sip);
   engine->auth = mem_deref (engine->auth);
+  engine->dnsc = mem_deref (engine->dnsc);
 }
 
 static int
@@ -459,7 +488,16 @@ engine_open (DeskPbxEngine             *engine,
         return err;
     }
 
-  err = sip_alloc (&engine->sip, NULL, SIP_HASH_SIZE, SIP_HASH_SIZE, SIP_HASH_SIZE,
+  /* libre's SIP stack wants a DNS client. This one has no servers: the
+   * engine never resolves, let alone contacts, a host named in a request. */
+  err = dnsc_alloc (&engine->dnsc, NULL, NULL, 0);
+  if (err)
+    {
+      g_message ("No DNS client for SIP (%s); numeric addresses only", g_strerror (err));
+      err = 0;
+    }
+
+  err = sip_alloc (&engine->sip, engine->dnsc, SIP_HASH_SIZE, SIP_HASH_SIZE, SIP_HASH_SIZE,
                    "Frontdesk " PACKAGE_VERSION, NULL, engine);
   if (err)
     return err;
@@ -474,6 +512,12 @@ engine_open (DeskPbxEngine             *engine,
     return err;
 
   err = sip_listen (&engine->req_lsnr, engine->sip, true, on_sip_request, engine);
+  if (err)
+    return err;
+
+  /* After our request listener: see on_sip_request(). */
+  err = pbx_calls_alloc (&engine->calls, engine->sip, engine->auth, engine->reg, new_call_id,
+                         on_call_event, engine);
   if (err)
     return err;
 
@@ -527,6 +571,12 @@ on_command (int   id,
     case CMD_SET_EXPIRY:
       pbx_registrar_set_expiry (engine->reg, cmd->min_s, cmd->max_s);
       break;
+
+    case CMD_CALL:
+      if (engine->calls)
+        pbx_calls_command (engine->calls, data);
+      _desk_pbx_call_command_free (data);
+      return;
 
     default:
       g_critical ("Unknown PBX command %d", id);
@@ -747,4 +797,30 @@ _desk_pbx_engine_set_expiry (DeskPbxEngine *engine,
   cmd->min_s = min_s;
   cmd->max_s = max_s;
   return engine_push (engine, CMD_SET_EXPIRY, cmd);
+}
+
+int
+_desk_pbx_engine_call (DeskPbxEngine      *engine,
+                       DeskPbxCallCommand *cmd)
+{
+  int err;
+
+  for (int i = 0;; i++)
+    {
+      err = mqueue_push (engine->mq, CMD_CALL, cmd);
+      if ((err != EAGAIN && err != EINTR) || i >= PUSH_RETRIES)
+        break;
+      g_usleep (1000);
+    }
+
+  if (err)
+    _desk_pbx_call_command_free (cmd);
+
+  return err;
+}
+
+guint
+_desk_pbx_engine_new_call_id (DeskPbxEngine *engine)
+{
+  return new_call_id (engine);
 }

@@ -46,22 +46,101 @@ typedef enum
 {
   DESK_PBX_EVENT_REGISTRATION,
   DESK_PBX_EVENT_AUTH_BLOCKED,
+  DESK_PBX_EVENT_CALL_INCOMING,
+  DESK_PBX_EVENT_CALL_RINGING,
+  DESK_PBX_EVENT_CALL_ANSWERED,
+  DESK_PBX_EVENT_CALL_HELD,
+  DESK_PBX_EVENT_CALL_RESUMED,
+  DESK_PBX_EVENT_CALL_ENDED,
+  DESK_PBX_EVENT_DIGIT,
+  DESK_PBX_EVENT_PLAYBACK_FINISHED,
+  DESK_PBX_EVENT_DIGITS_COLLECTED,
 } DeskPbxEventType;
 
-/* Built in the PBX thread with GLib allocations, freed in the main context. */
+/* Built in the PBX thread with GLib allocations, freed in the main context.
+ * Which fields a call event fills is said at each signal in desk-pbx-calls.c. */
 typedef struct
 {
   DeskPbxEventType type;
-  char *user;
+  char *user;           /* registration; call: the authenticated or answering user */
   char *contact;
   char *source;         /* registration: "ip:port"; auth-blocked: the address */
   gboolean registered;
+
+  guint call_id;
+  guint code;           /* call-ended: a SIP status code */
+  char digit;
+  char *from_uri;
+  char *to_user;
+  char *text;           /* call-ended: reason; digit: its source; collected: digits */
+  char *detail;         /* digits-collected: why collection ended */
 } DeskPbxEvent;
 
 void _desk_pbx_event_free (DeskPbxEvent *event);
 void _desk_pbx_dispatch_event (DeskPbx *self, const DeskPbxEvent *event);
 
 typedef struct _DeskPbxEngine DeskPbxEngine;
+
+/* Commands about calls, built by the facade and handed with their ownership
+ * to the PBX thread. */
+typedef enum
+{
+  DESK_PBX_CALL_ANSWER,
+  DESK_PBX_CALL_REJECT,
+  DESK_PBX_CALL_RING,
+  DESK_PBX_CALL_BRIDGE,
+  DESK_PBX_CALL_UNBRIDGE,
+  DESK_PBX_CALL_HANGUP,
+  DESK_PBX_CALL_PLAY,
+  DESK_PBX_CALL_STOP_PLAYBACK,
+  DESK_PBX_CALL_COLLECT,
+  DESK_PBX_CALL_SET_MOH,
+} DeskPbxCallOp;
+
+typedef struct
+{
+  DeskPbxCallOp op;
+  guint call_id;
+  guint other_id;       /* bridge */
+  guint code;           /* reject, hangup: SIP status; ring: seconds to ring */
+  char **users;         /* ring */
+  char *caller_id;      /* ring: the From user the phones show */
+  GBytes *pcm;          /* play, set-moh: s16 mono 8 kHz; NULL stops MOH */
+  gboolean loop;
+  guint max_digits;     /* collect */
+  guint timeout_ms;
+  char terminator;
+} DeskPbxCallCommand;
+
+#define DESK_PBX_RATE          8000
+#define DESK_PBX_FRAME_SAMPLES 160    /* 20 ms at 8 kHz */
+
+void    _desk_pbx_call_command_free (DeskPbxCallCommand *cmd);
+
+/* desk-pbx-prompt.c, main thread: a sound file as 8 kHz mono s16 samples,
+ * decoded once and cached by path (and checked against the file's size and
+ * modification time). */
+GBytes *_desk_pbx_prompt_load       (const char  *path,
+                                     GError     **error);
+
+/* desk-pbx-calls.c: the call half of the facade. */
+void     _desk_pbx_calls_class_init  (GObjectClass       *klass);
+void     _desk_pbx_dispatch_call_event (DeskPbx          *self,
+                                        const DeskPbxEvent *event);
+
+/* What the call half of the facade keeps, inside DeskPbx. */
+typedef struct
+{
+  GHashTable *calls;    /* call id → DeskPbxCallInfo, live calls as the events tell */
+  GBytes *moh;          /* music on hold, given to the engine at every start */
+} DeskPbxCallState;
+
+void     _desk_pbx_call_state_init   (DeskPbxCallState   *state);
+void     _desk_pbx_call_state_clear  (DeskPbxCallState   *state);
+/* Gives a freshly started engine what it must know about calls. */
+void     _desk_pbx_calls_started     (DeskPbx            *self);
+DeskPbxEngine    *_desk_pbx_get_engine     (DeskPbx *self);
+DeskPbxCallState *_desk_pbx_get_call_state (DeskPbx *self);
 
 typedef struct
 {
@@ -93,5 +172,9 @@ int  _desk_pbx_engine_set_policy   (DeskPbxEngine           *engine,
 int  _desk_pbx_engine_set_expiry   (DeskPbxEngine *engine,
                                     guint          min_s,
                                     guint          max_s);
+/* Takes @cmd (freed on failure too). */
+int  _desk_pbx_engine_call         (DeskPbxEngine      *engine,
+                                    DeskPbxCallCommand *cmd);
+guint _desk_pbx_engine_new_call_id (DeskPbxEngine *engine);
 
 G_END_DECLS

@@ -586,6 +586,69 @@ pbx_registrar_drop_all (struct pbx_registrar *reg)
   (void) hash_apply (reg->aors, drop_one, NULL);
 }
 
+typedef struct
+{
+  const struct sa *src;
+  const char *user;
+} UserAt;
+
+static bool
+aor_bound_at (struct le *le,
+              void      *arg)
+{
+  const struct pbx_aor *aor = le->data;
+  UserAt *at = arg;
+
+  for (struct le *b = aor->bindings.head; b; b = b->next)
+    {
+      const struct pbx_binding *binding = b->data;
+
+      if (sa_cmp (&binding->src, at->src, SA_ALL))
+        {
+          at->user = aor->user;
+          return true;
+        }
+    }
+
+  return false;
+}
+
+const char *
+pbx_registrar_user_at (struct pbx_registrar *reg,
+                       const struct sa      *src)
+{
+  UserAt at = { src, NULL };
+
+  (void) hash_apply (reg->aors, aor_bound_at, &at);
+  return at.user;
+}
+
+uint32_t
+pbx_registrar_contacts (struct pbx_registrar *reg,
+                        const char           *user,
+                        pbx_contact_h        *contacth,
+                        void                 *arg)
+{
+  struct pbx_aor *aor;
+  struct pl user_pl;
+  uint32_t n = 0;
+
+  pl_set_str (&user_pl, user);
+  aor = aor_find (reg, &user_pl);
+  if (!aor)
+    return 0;
+
+  for (struct le *le = aor->bindings.head; le; le = le->next)
+    {
+      const struct pbx_binding *b = le->data;
+
+      contacth (b->uri, &b->src, b->tp, arg);
+      n++;
+    }
+
+  return n;
+}
+
 void
 pbx_registrar_set_expiry (struct pbx_registrar *reg,
                           uint32_t              min_s,

@@ -15,8 +15,10 @@
 /**
  * DeskPbx:
  *
- * The telephony engine as the office layer sees it: a SIP registrar (and,
- * later, the call legs) running in a thread of its own.
+ * The telephony engine as the office layer sees it: a SIP registrar and
+ * a back-to-back user agent (call legs, media, prompts, digits) running in
+ * a thread of its own. The call commands and signals are documented in
+ * desk-pbx-calls.c.
  *
  * Commands are plain method calls from the main thread. They return as soon
  * as the engine has the command: the engine applies commands in the order
@@ -58,6 +60,8 @@ struct _DeskPbx
   DeskPbxAuthPolicy policy;
   guint min_expires;
   guint max_expires;
+
+  DeskPbxCallState call_state;
 };
 
 G_DEFINE_FINAL_TYPE (DeskPbx, desk_pbx, G_TYPE_OBJECT)
@@ -97,6 +101,10 @@ _desk_pbx_event_free (DeskPbxEvent *event)
   g_free (event->user);
   g_free (event->contact);
   g_free (event->source);
+  g_free (event->from_uri);
+  g_free (event->to_user);
+  g_free (event->text);
+  g_free (event->detail);
   g_free (event);
 }
 
@@ -116,8 +124,21 @@ _desk_pbx_dispatch_event (DeskPbx            *self,
       break;
 
     default:
-      g_assert_not_reached ();
+      _desk_pbx_dispatch_call_event (self, event);
+      break;
     }
+}
+
+DeskPbxEngine *
+_desk_pbx_get_engine (DeskPbx *self)
+{
+  return self->engine;
+}
+
+DeskPbxCallState *
+_desk_pbx_get_call_state (DeskPbx *self)
+{
+  return &self->call_state;
 }
 
 static void
@@ -279,6 +300,7 @@ desk_pbx_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->realm, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  _desk_pbx_call_state_clear (&self->call_state);
 
   G_OBJECT_CLASS (desk_pbx_parent_class)->finalize (object);
 }
@@ -322,6 +344,8 @@ desk_pbx_class_init (DeskPbxClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
+  _desk_pbx_calls_class_init (object_class);
+
   /**
    * DeskPbx::registration-changed:
    * @self: the engine
@@ -361,6 +385,7 @@ desk_pbx_init (DeskPbx *self)
   self->policy = DESK_PBX_AUTH_POLICY_DEFAULT;
   self->min_expires = DESK_PBX_EXPIRES_MIN;
   self->max_expires = DESK_PBX_EXPIRES_MAX;
+  _desk_pbx_call_state_init (&self->call_state);
 }
 
 /**
@@ -437,6 +462,7 @@ desk_pbx_start (DeskPbx     *self,
     }
 
   g_debug ("Listening for SIP on port %u", _desk_pbx_engine_get_port (self->engine));
+  _desk_pbx_calls_started (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PORT]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
   return TRUE;

@@ -37,7 +37,7 @@ assert_answers_options (guint port)
 
   g_assert_nonnull (reply);
   g_assert_true (g_str_has_prefix (reply, "SIP/2.0 200 OK\r\n"));
-  g_assert_nonnull (strstr (reply, "\r\nAllow: REGISTER, OPTIONS\r\n"));
+  g_assert_nonnull (strstr (reply, "\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"));
 }
 
 static void
@@ -269,14 +269,15 @@ test_not_implemented (void)
   g_autoptr (DeskPbx) pbx = desk_pbx_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *reply = NULL;
-  static const char invite[] =
-    "INVITE sip:100@127.0.0.1 SIP/2.0\r\n"
+  static const char subscribe[] =
+    "SUBSCRIBE sip:100@127.0.0.1 SIP/2.0\r\n"
     "Via: SIP/2.0/UDP 127.0.0.1:%PORT%;branch=%BRANCH%\r\n"
     "From: <sip:caller@127.0.0.1:%PORT%>;tag=c1\r\n"
     "To: <sip:100@127.0.0.1>\r\n"
     "Call-ID: %BRANCH%@127.0.0.1\r\n"
-    "CSeq: 1 INVITE\r\n"
+    "CSeq: 1 SUBSCRIBE\r\n"
     "Contact: <sip:caller@127.0.0.1:%PORT%>\r\n"
+    "Event: presence\r\n"
     "Max-Forwards: 70\r\n"
     "Content-Length: 0\r\n"
     "\r\n";
@@ -284,7 +285,7 @@ test_not_implemented (void)
   g_assert_true (desk_pbx_start (pbx, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
 
-  reply = pbx_udp_exchange (desk_pbx_get_port (pbx), invite, 2000);
+  reply = pbx_udp_exchange (desk_pbx_get_port (pbx), subscribe, 2000);
   g_assert_nonnull (reply);
   g_assert_true (g_str_has_prefix (reply, "SIP/2.0 501 Not Implemented\r\n"));
 }

@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "desk-pbx-call"
+
+#include "config.h"
+
+#include "desk-pbx-call-private.h"
+
+#include <string.h>
+
+/* Call legs. The engine is a back-to-back user agent: every SIP dialog is a
+ * leg of its own, known to the office by a number, and two legs talk only
+ * when the office bridges them.
+ *
+ * Inbound: an INVITE is accepted with 180 at once (sipsess_accept), the
+ * office hears call-incoming and later answers (sipsess_answer, 200) or
+ * rejects. A phone registered here must prove who it is (digest, the
+ * registrar's credentials); anybody else is an outside caller, who may reach
+ * the office but never leaves it (toll fraud).
+ *
+ * Outbound: ringing a user forks one INVITE to each phone registered for
+ * it (or for several users: a ring group). The first 200 wins; the other
+ * forks are cancelled.
+ *
+ * A leg is never freed inside one of its own sipsess handlers: libre still
+ * uses the session when the handler returns. Ending a leg only marks it and
+ * arms a 0 ms timer that frees it.
+ *
+ * The media clock: one 20 ms timer for all legs, kept on time against the
+ * monotonic clock (libre's timers have 1 ms steps and would drift). Each
+ * tick first pulls 20 ms of input from every leg, then sends every leg what
+ * it should hear: its prompt, else its bridged peer (or music on hold if the
+ * peer holds), else silence. */
+
+
+DeskPbxEvent *
+pbx_call_event_new (DeskPbxEventType  type,
+           struct pbx_call  *call)
+{
+  DeskPbxEvent *event = g_new0 (DeskPbxEvent, 1);
+
+  event->type = type;
+  event->call_id = call->id;
+  return event;
+}
+
+void
+pbx_call_emit (struct pbx_call *call,
+      DeskPbxEvent    *event)
+{
+  call->calls->eventh (event, call->calls->arg);
+}
+
+void
+pbx_call_emit_simple (struct pbx_call  *call,
+             DeskPbxEventType  type)
+{
+  pbx_call_emit (call, pbx_call_event_new (type, call));
+}
+
+static void
+call_destructor (void *arg)
+{
+  struct pbx_call *call = arg;
+
+  tmr_cancel (&call->tmr_ring);
+  tmr_cancel (&call->tmr_free);
+  pbx_collect_stop (&call->collect);
+  pbx_player_stop (&call->prompt);
+  pbx_player_stop (&call->moh);
+  list_unlink (&call->le);
+
+  if (call->peer)
+    call->peer->peer = NULL;
+
+  /* libre sends what fits: 486 or 487 before an answer, BYE after. */
+  mem_deref (call->sess);
+  list_flush (&call->forks);
+  mem_deref (call->media);
+  mem_deref (call->user);
+}
+
+static void
+call_free_later (void *arg)
+{
+  mem_deref (arg);
+}
+
+static struct pbx_call *
+call_find (struct pbx_calls *calls,
+           uint32_t          id)
+{
+  for (struct le *le = calls->calll.head; le; le = le->next)
+    {
+      struct pbx_call *call = le->data;
+
+      if (call->id == id && call->state != CALL_ENDED)
+        return call;
+    }
+
+  return NULL;
+}
+
+static void
+unbridge (struct pbx_call *call)
+{
+  struct pbx_call *peer = call->peer;
+
+  if (!peer)
+    return;
+
+  peer->peer = NULL;
+  call->peer = NULL;
+  pbx_player_stop (&peer->moh);
+  pbx_player_stop (&call->moh);
+}
+
+/* Ends a leg: tells the office, ends its bridged peer too (a bridged call is
+ * one conversation; the office unbridges first to keep a leg), and frees it
+ * after the current handler. */
+void
+pbx_call_end (struct pbx_call *call,
+          uint16_t         code,
+          const char      *reason)
+{
+  struct pbx_call *peer = call->peer;
+  DeskPbxEvent *event;
+
+  if (call->state == CALL_ENDED)
+    return;
+
+  g_debug ("Call %u ended: %u %s", call->id, code, reason);
+  call->state = CALL_ENDED;
+  unbridge (call);
+  pbx_collect_stop (&call->collect);
+  pbx_player_stop (&call->prompt);
+  tmr_cancel (&call->tmr_ring);
+
+  event = pbx_call_event_new (DESK_PBX_EVENT_CALL_ENDED, call);
+  event->code = code;
+  event->text = g_strdup (reason);
+  pbx_call_emit (call, event);
+
+  tmr_start (&call->tmr_free, 0, call_free_later, call);
+
+  if (peer)
+    pbx_call_end (peer, code, reason);
+}
+
+static void
+on_digit (char  digit,
+          bool  rfc4733,
+          void *arg)
+{
+  struct pbx_call *call = arg;
+  DeskPbxEvent *event;
+
+  if (call->state == CALL_ENDED)
+    return;
+
+  event = pbx_call_event_new (DESK_PBX_EVENT_DIGIT, call);
+  event->digit = digit;
+  event->text = g_strdup (rfc4733 ? "rfc4733" : "inband");
+  pbx_call_emit (call, event);
+
+  pbx_collect_digit (&call->collect, digit);
+}
+
+static void
+on_collected (const char *digits,
+              const char *why,
+              void       *arg)
+{
+  struct pbx_call *call = arg;
+  DeskPbxEvent *event = pbx_call_event_new (DESK_PBX_EVENT_DIGITS_COLLECTED, call);
+
+  event->text = g_strdup (digits);
+  event->detail = g_strdup (why);
+  pbx_call_emit (call, event);
+}
+
+int
+pbx_call_alloc (struct pbx_call  **callp,
+            struct pbx_calls  *calls,
+            bool               inbound,
+            const struct sa   *laddr)
+{
+  struct pbx_call *call;
+  int err;
+
+  call = mem_zalloc (sizeof (*call), call_destructor);
+  if (!call)
+    return ENOMEM;
+
+  call->calls = calls;
+  call->inbound = inbound;
+  call->state = CALL_RINGING;
+  call->id = calls->idh (calls->arg);
+  list_append (&calls->calll, &call->le, call);
+
+  err = pbx_media_alloc (&call->media, laddr, on_digit, call);
+  if (err)
+    mem_deref (call);
+  else
+    *callp = call;
+
+  return err;
+}
+
+/* Both directions of a session: the remote side offers (a re-INVITE) ... */
+int
+pbx_call_offer (struct mbuf         **descp,
+          const struct sip_msg *msg,
+          void                 *arg)
+{
+  struct pbx_call *call = arg;
+  bool held;
+  int err;
+
+  if (mbuf_get_left (msg->mb) == 0)
+    return pbx_media_offer (call->media, descp);
+
+  err = pbx_media_decode (call->media, msg->mb, true);
+  if (err)
+    return err;
+
+  err = pbx_media_answer (call->media, descp);
+  if (err)
+    return err;
+
+  held = pbx_media_remote_holds (call->media);
+  if (held != call->held && call->state == CALL_UP)
+    {
+      call->held = held;
+      g_debug ("Call %u %s", call->id, held ? "holds" : "resumes");
+      pbx_call_emit_simple (call, held ? DESK_PBX_EVENT_CALL_HELD : DESK_PBX_EVENT_CALL_RESUMED);
+    }
+
+  return 0;
+}
+
+/* ... or answers our offer (in an ACK, or in a 200 to our INVITE). */
+static int
+on_answer (const struct sip_msg *msg,
+           void                 *arg)
+{
+  struct pbx_call *call = arg;
+
+  return pbx_media_decode (call->media, msg->mb, false);
+}
+
+void
+pbx_call_established (const struct sip_msg *msg,
+                void                 *arg)
+{
+  struct pbx_call *call = arg;
+  DeskPbxEvent *event;
+
+  if (call->state == CALL_ENDED)
+    return;
+
+  call->state = CALL_UP;
+  event = pbx_call_event_new (DESK_PBX_EVENT_CALL_ANSWERED, call);
+  event->user = g_strdup (call->user);
+  pbx_call_emit (call, event);
+}
+
+void
+pbx_call_close (int                   err,
+          const struct sip_msg *msg,
+          void                 *arg)
+{
+  struct pbx_call *call = arg;
+
+  if (msg && msg->scode >= 300)
+    pbx_call_end (call, msg->scode, "failed");
+  else if (err == ETIMEDOUT)
+    pbx_call_end (call, 408, "timeout");
+  else if (call->state == CALL_RINGING)
+    pbx_call_end (call, 487, "cancelled");
+  else
+    pbx_call_end (call, 200, "bye");
+}
+
+/* Inbound ------------------------------------------------------------------ */
+
+static int
+print_source (struct re_printf *pf,
+              const struct sa  *sa)
+{
+  return re_hprintf (pf, "%J", sa);
+}
+
+/* Returns false when the INVITE has been answered (challenge, refusal);
+ * *userp is the proven user or NULL for an outside caller. */
+static bool
+authenticate (struct pbx_calls     *calls,
+              const struct sip_msg *msg,
+              const char          **userp)
+{
+  bool has_creds = NULL != sip_msg_hdr (msg, SIP_HDR_AUTHORIZATION);
+
+  *userp = NULL;
+
+  /* A phone registered here is one of ours and must say who it is; the
+   * decision rests on the source address, which tells a scanner nothing
+   * about which users exist. */
+  if (!has_creds && !pbx_registrar_user_at (calls->reg, &msg->src))
+    return true;
+
+  switch (pbx_auth_check (calls->auth, msg, &msg->from.uri.user))
+    {
+    case PBX_AUTH_OK:
+      *userp = "";
+      return true;
+    case PBX_AUTH_CHALLENGE:
+      (void) pbx_auth_reply_challenge (calls->auth, calls->sip, msg, false);
+      return false;
+    case PBX_AUTH_STALE:
+      (void) pbx_auth_reply_challenge (calls->auth, calls->sip, msg, true);
+      return false;
+    case PBX_AUTH_FAILED:
+    default:
+      (void) sip_reply (calls->sip, msg, 403, "Forbidden");
+      return false;
+    }
+}
+
+static void
+on_connect (const struct sip_msg *msg,
+            void                 *arg)
+{
+  struct pbx_calls *calls = arg;
+  struct pbx_call *call = NULL;
+  const char *auth_user;
+  DeskPbxEvent *event;
+  bool has_body = mbuf_get_left (msg->mb) > 0;
+  int err;
+
+  if (!authenticate (calls, msg, &auth_user))
+    return;
+
+  if (has_body && msg_ctype_cmp (&msg->ctyp, "application", "sdp") == false)
+    {
+      (void) sip_treplyf (NULL, NULL, calls->sip, msg, false, 415, "Unsupported Media Type",
+                          "Accept: application/sdp\r\n"
+                          "Content-Length: 0\r\n"
+                          "\r\n");
+      return;
+    }
+
+  err = pbx_call_alloc (&call, calls, true, &msg->dst);
+  if (err)
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 500, "Server Internal Error");
+      return;
+    }
+
+  if (has_body)
+    {
+      err = pbx_media_decode (call->media, msg->mb, true);
+      if (err)
+        {
+          (void) sip_treply (NULL, calls->sip, msg, 488, "Not Acceptable Here");
+          mem_deref (call);
+          return;
+        }
+      call->offered = true;
+    }
+
+  if (auth_user)
+    {
+      err = pl_strdup (&call->user, &msg->from.uri.user);
+      if (err)
+        goto out;
+    }
+
+  err = sipsess_accept (&call->sess, calls->sock, msg, 180, "Ringing", "frontdesk",
+                        "application/sdp", NULL, NULL, NULL, false, pbx_call_offer, on_answer,
+                        pbx_call_established, NULL, NULL, pbx_call_close, call, "%s", PBX_ALLOW_HDR);
+  if (err)
+    goto out;
+
+  event = pbx_call_event_new (DESK_PBX_EVENT_CALL_INCOMING, call);
+  event->from_uri = g_strdup_printf ("%.*s", (int) msg->from.auri.l, msg->from.auri.p);
+  event->to_user = g_strdup_printf ("%.*s", (int) msg->uri.user.l, msg->uri.user.p);
+  event->source = g_malloc (64);
+  re_snprintf (event->source, 64, "%H", print_source, &msg->src);
+  event->user = g_strdup (call->user);
+  g_debug ("Call %u from %s to %s", call->id, event->from_uri, event->to_user);
+  pbx_call_emit (call, event);
+  pbx_calls_tick_start (calls);
+
+out:
+  if (err)
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 500, "Server Internal Error");
+      mem_deref (call);
+    }
+}
+
+/* Commands ----------------------------------------------------------------- */
+
+static void
+answer (struct pbx_call *call)
+{
+  struct mbuf *desc = NULL;
+  int err;
+
+  if (!call->inbound || call->state != CALL_RINGING)
+    return;
+
+  err = call->offered ? pbx_media_answer (call->media, &desc)
+                      : pbx_media_offer (call->media, &desc);
+  if (!err)
+    err = sipsess_answer (call->sess, 200, "OK", desc, "%s", PBX_ALLOW_HDR);
+  mem_deref (desc);
+
+  if (err)
+    {
+      g_message ("Cannot answer call %u: %s", call->id, g_strerror (err));
+      pbx_call_end (call, 500, "failed");
+      return;
+    }
+
+  call->state = CALL_ANSWERING;
+}
+
+static void
+reject (struct pbx_call *call,
+        uint16_t         code)
+{
+  if (call->inbound && call->state == CALL_RINGING)
+    (void) sipsess_reject (call->sess, code, code == 486 ? "Busy Here" : "Rejected", "%s",
+                           PBX_ALLOW_HDR);
+  pbx_call_end (call, code, "rejected");
+}
+
+static void
+hangup (struct pbx_call *call,
+        uint16_t         code)
+{
+  if (call->inbound && call->state == CALL_RINGING)
+    {
+      reject (call, code >= 400 ? code : 480);
+      return;
+    }
+
+  if (!call->inbound && call->state == CALL_RINGING)
+    pbx_call_cancel_forks (call);
+
+  pbx_call_end (call, code ? code : 200, "hangup");
+}
+
+static void
+bridge (struct pbx_call *a,
+        struct pbx_call *b)
+{
+  if (a == b || a->peer == b)
+    return;
+
+  unbridge (a);
+  unbridge (b);
+  a->peer = b;
+  b->peer = a;
+
+  /* Now they hear each other, not what was being played. */
+  pbx_player_stop (&a->prompt);
+  pbx_player_stop (&b->prompt);
+}
+
+void
+pbx_calls_command (struct pbx_calls   *calls,
+                   DeskPbxCallCommand *cmd)
+{
+  struct pbx_call *call;
+
+  if (cmd->op == DESK_PBX_CALL_RING)
+    {
+      pbx_calls_ring (calls, cmd);
+      return;
+    }
+
+  if (cmd->op == DESK_PBX_CALL_SET_MOH)
+    {
+      g_clear_pointer (&calls->moh, g_bytes_unref);
+      calls->moh = cmd->pcm ? g_bytes_ref (cmd->pcm) : NULL;
+      return;
+    }
+
+  call = call_find (calls, cmd->call_id);
+  if (!call)
+    {
+      g_debug ("Command %d for call %u, which has ended", cmd->op, cmd->call_id);
+      return;
+    }
+
+  switch (cmd->op)
+    {
+    case DESK_PBX_CALL_ANSWER:
+      answer (call);
+      break;
+
+    case DESK_PBX_CALL_REJECT:
+      reject (call, (uint16_t) cmd->code);
+      break;
+
+    case DESK_PBX_CALL_HANGUP:
+      hangup (call, (uint16_t) cmd->code);
+      break;
+
+    case DESK_PBX_CALL_BRIDGE:
+      {
+        struct pbx_call *other = call_find (calls, cmd->other_id);
+
+        if (other)
+          bridge (call, other);
+      }
+      break;
+
+    case DESK_PBX_CALL_UNBRIDGE:
+      unbridge (call);
+      break;
+
+    case DESK_PBX_CALL_PLAY:
+      pbx_player_start (&call->prompt, cmd->pcm, cmd->loop);
+      break;
+
+    case DESK_PBX_CALL_STOP_PLAYBACK:
+      pbx_player_stop (&call->prompt);
+      break;
+
+    case DESK_PBX_CALL_COLLECT:
+      pbx_collect_start (&call->collect, cmd->max_digits, cmd->timeout_ms, cmd->terminator,
+                         on_collected, call);
+      break;
+
+    default:
+      g_critical ("Unknown call command %d", cmd->op);
+      break;
+    }
+}
+
+/* The media clock ----------------------------------------------------------- */
+
+static bool
+has_media (const struct pbx_call *call)
+{
+  if (call->state == CALL_ENDED || !pbx_media_ready (call->media))
+    return false;
+
+  return call->state == CALL_UP || (call->inbound && call->state == CALL_ANSWERING);
+}
+
+static void
+send_frame (struct pbx_call *call)
+{
+  int16_t frame[DESK_PBX_FRAME_SAMPLES];
+  const int16_t *out = NULL;
+  struct pbx_call *peer = call->peer;
+
+  if (pbx_media_remote_holds (call->media))
+    return;
+
+  if (pbx_player_active (&call->prompt))
+    {
+      if (pbx_player_read (&call->prompt, frame))
+        out = frame;
+      if (!pbx_player_active (&call->prompt))
+        pbx_call_emit_simple (call, DESK_PBX_EVENT_PLAYBACK_FINISHED);
+    }
+  else if (peer && peer->held)
+    {
+      if (!pbx_player_active (&call->moh) && call->calls->moh)
+        pbx_player_start (&call->moh, call->calls->moh, true);
+      if (pbx_player_read (&call->moh, frame))
+        out = frame;
+    }
+  else if (peer && has_media (peer))
+    {
+      pbx_player_stop (&call->moh);
+      out = pbx_media_input (peer->media);
+    }
+
+  pbx_media_send (call->media, out);
+}
+
+static void
+on_tick (void *arg)
+{
+  struct pbx_calls *calls = arg;
+  uint64_t now = tmr_jiffies ();
+  struct le *le;
+
+  if (list_isempty (&calls->calll))
+    {
+      calls->next_tick = 0;
+      return;
+    }
+
+  for (le = calls->calll.head; le; le = le->next)
+    {
+      struct pbx_call *call = le->data;
+
+      if (has_media (call))
+        pbx_media_pull (call->media);
+    }
+
+  /* Sending may end a prompt and queue an event; it never ends a call, so
+   * the list stays as it is while we walk it. */
+  for (le = calls->calll.head; le; le = le->next)
+    {
+      struct pbx_call *call = le->data;
+
+      if (has_media (call))
+        send_frame (call);
+    }
+
+  calls->next_tick += TICK_MS;
+  /* After a stall (a suspended laptop) start afresh rather than race. */
+  if (calls->next_tick + 10 * TICK_MS < now)
+    calls->next_tick = now + TICK_MS;
+  tmr_start (&calls->tick, calls->next_tick > now ? calls->next_tick - now : 0, on_tick, calls);
+}
+
+void
+pbx_calls_tick_start (struct pbx_calls *calls)
+{
+  if (tmr_isrunning (&calls->tick))
+    return;
+
+  calls->next_tick = tmr_jiffies () + TICK_MS;
+  tmr_start (&calls->tick, TICK_MS, on_tick, calls);
+}
+
+/* Life ---------------------------------------------------------------------- */
+
+void
+pbx_calls_close (struct pbx_calls *calls)
+{
+  struct le *le;
+
+  if (!calls)
+    return;
+
+  for (le = calls->calll.head; le; le = le->next)
+    hangup (le->data, 503);
+
+  /* Freed now, not by their timers: the loop is about to stop. */
+  while ((le = calls->calll.head))
+    mem_deref (le->data);
+
+  tmr_cancel (&calls->tick);
+}
+
+static void
+calls_destructor (void *arg)
+{
+  struct pbx_calls *calls = arg;
+
+  pbx_calls_close (calls);
+  g_clear_pointer (&calls->moh, g_bytes_unref);
+  mem_deref (calls->sock);
+}
+
+int
+pbx_calls_alloc (struct pbx_calls     **callsp,
+                 struct sip            *sip,
+                 struct pbx_auth       *auth,
+                 struct pbx_registrar  *reg,
+                 pbx_callid_h          *idh,
+                 pbx_event_h           *eventh,
+                 void                  *arg)
+{
+  struct pbx_calls *calls;
+  int err;
+
+  calls = mem_zalloc (sizeof (*calls), calls_destructor);
+  if (!calls)
+    return ENOMEM;
+
+  calls->sip = sip;
+  calls->auth = auth;
+  calls->reg = reg;
+  calls->idh = idh;
+  calls->eventh = eventh;
+  calls->arg = arg;
+
+  err = sipsess_listen (&calls->sock, sip, SESS_HASH_SIZE, on_connect, calls);
+  if (err)
+    mem_deref (calls);
+  else
+    *callsp = calls;
+
+  return err;
+}

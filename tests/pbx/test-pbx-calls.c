@@ -1,0 +1,1040 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "desk-pbx-test"
+
+#include "pbx-test-common.h"
+
+#include "desk-error.h"
+
+#include <ifaddrs.h>
+#include <math.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Calls through the back-to-back engine with real baresip phones on
+ * 127.0.0.1. The test stands in for the office layer and uses only
+ * DeskPbx's public API. Each phone sends a tone of its own (from a WAV
+ * file) and records what it hears (baresip's sndfile module); the checks
+ * find the tones by frequency, one second at a time (Goertzel). */
+
+#define RATE          8000
+#define PROMPT_HZ     1000.0
+#define CALLER_HZ     440.0
+#define OPERATOR_HZ   1800.0
+#define OPERATOR2_HZ  1200.0
+#define MOH_HZ        600.0
+#define TONE_SECONDS  90
+
+typedef struct
+{
+  char *type;
+  guint call_id;
+  char *text;         /* incoming: from; answered: user; ended: reason; digit: source */
+  char *user;         /* incoming: authenticated user */
+  char *to_user;
+  guint code;
+  char digit;
+} CallEvent;
+
+typedef struct
+{
+  PbxFixture base;
+  GPtrArray *events;
+  char *caller_wav;
+  char *operator_wav;
+  char *operator2_wav;
+  char *prompt_wav;
+  char *moh_wav;
+  GPtrArray *phones;
+} CallsFixture;
+
+typedef struct
+{
+  char *name;
+  char *dir;
+  guint16 cons_port;
+  DeskTestProcess *process;
+} Phone;
+
+/* Test WAVs ----------------------------------------------------------------- */
+
+static void
+put_le16 (GByteArray *a,
+          guint16     v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+
+  g_byte_array_append (a, b, 2);
+}
+
+static void
+put_le32 (GByteArray *a,
+          guint32     v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (a, b, 4);
+}
+
+/* 8 kHz mono s16 (what baresip's aufile needs for G.711): a tone of @hz,
+ * and if @dtmf_at is not negative, the DTMF pair of "1" (697 + 1209 Hz)
+ * for 300 ms at that second instead. */
+static char *
+write_wav (CallsFixture *f,
+           const char   *name,
+           double        hz,
+           guint         seconds,
+           double        dtmf_at)
+{
+  g_autoptr (GByteArray) a = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (f->base.tmpdir, name, NULL);
+  guint n = seconds * RATE;
+
+  g_byte_array_append (a, (const guint8 *) "RIFF", 4);
+  put_le32 (a, 36 + n * 2);
+  g_byte_array_append (a, (const guint8 *) "WAVEfmt ", 8);
+  put_le32 (a, 16);
+  put_le16 (a, 1);
+  put_le16 (a, 1);
+  put_le32 (a, RATE);
+  put_le32 (a, RATE * 2);
+  put_le16 (a, 2);
+  put_le16 (a, 16);
+  g_byte_array_append (a, (const guint8 *) "data", 4);
+  put_le32 (a, n * 2);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / RATE;
+      double v;
+
+      if (dtmf_at >= 0 && t >= dtmf_at && t < dtmf_at + 0.3)
+        v = 0.35 * sin (2 * G_PI * 697 * t) + 0.35 * sin (2 * G_PI * 1209 * t);
+      else
+        v = 0.5 * sin (2 * G_PI * hz * t);
+      put_le16 (a, (guint16) (gint16) lrint (v * 32767));
+    }
+
+  g_file_set_contents (path, (const char *) a->data, a->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* What a phone heard, as mono samples. The recorder may not have finished
+ * the header: take the data chunk to the end of the file. */
+static gint16 *
+read_wav (const char *path,
+          gsize      *countp)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0, pos = 12;
+  guint16 channels = 1;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 44);
+
+  while (pos + 8 <= len)
+    {
+      guint32 size = GUINT32_FROM_LE (*(guint32 *) (data + pos + 4));
+
+      if (memcmp (data + pos, "fmt ", 4) == 0)
+        channels = GUINT16_FROM_LE (*(guint16 *) (data + pos + 10));
+      if (memcmp (data + pos, "data", 4) == 0)
+        {
+          gsize n = (len - pos - 8) / 2 / channels;
+          gint16 *out = g_new (gint16, n + 1);
+          const gint16 *in = (const gint16 *) (data + pos + 8);
+
+          for (gsize i = 0; i < n; i++)
+            out[i] = GINT16_FROM_LE (in[i * channels]);
+          *countp = n;
+          return out;
+        }
+      pos += 8 + size + (size & 1);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* The share of a window's energy at @hz: about 1 for a pure tone of that
+ * frequency, about 0 for silence or another tone. */
+static double
+tone_share (const gint16 *s,
+            gsize         n,
+            double        hz)
+{
+  double coef = 2 * cos (2 * G_PI * hz / RATE);
+  double q1 = 0, q2 = 0, energy = 0, power;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double q0 = coef * q1 - q2 + s[i];
+
+      q2 = q1;
+      q1 = q0;
+      energy += (double) s[i] * s[i];
+    }
+
+  if (energy < n * 100.0)   /* silence: below ~ -50 dBFS */
+    return 0;
+
+  power = q1 * q1 + q2 * q2 - coef * q1 * q2;
+  return 2 * power / (n * energy);
+}
+
+/* The first one-second window from @from on where @hz dominates, or -1. */
+static int
+find_tone (const gint16 *s,
+           gsize         n,
+           double        hz,
+           int           from)
+{
+  for (gsize w = MAX (from, 0); (w + 1) * RATE <= n; w++)
+    {
+      double share = tone_share (s + w * RATE, RATE, hz);
+
+      if (share > 0.5)
+        return (int) w;
+    }
+
+  return -1;
+}
+
+static void
+log_tones (const char   *who,
+           const gint16 *s,
+           gsize         n)
+{
+  static const double freqs[] = { PROMPT_HZ, CALLER_HZ, OPERATOR_HZ, OPERATOR2_HZ, MOH_HZ };
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  for (gsize w = 0; (w + 1) * RATE <= n; w++)
+    {
+      double best = 0;
+      double best_hz = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (freqs); i++)
+        {
+          double share = tone_share (s + w * RATE, RATE, freqs[i]);
+
+          if (share > best)
+            {
+              best = share;
+              best_hz = freqs[i];
+            }
+        }
+      g_string_append_printf (line, " %.0f(%.2f)", best > 0.5 ? best_hz : 0, best);
+    }
+
+  g_test_message ("%s heard, per second:%s", who, line->str);
+}
+
+/* Phones ------------------------------------------------------------------ */
+
+static gboolean
+have_non_loopback_address (void)
+{
+  struct ifaddrs *list;
+  gboolean found = FALSE;
+
+  if (getifaddrs (&list) != 0)
+    return FALSE;
+
+  for (struct ifaddrs *i = list; i; i = i->ifa_next)
+    if (i->ifa_addr && (i->ifa_flags & IFF_UP) && !(i->ifa_flags & IFF_LOOPBACK)
+        && (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6))
+      found = TRUE;
+
+  freeifaddrs (list);
+  return found;
+}
+
+static gboolean
+require_phones (void)
+{
+  if (!pbx_require_program ("baresip"))
+    return FALSE;
+
+  if (!have_non_loopback_address ())
+    {
+      g_test_skip ("baresip 1.0 needs a network address other than loopback; this host has "
+                   "none (run inside a namespace with a veth pair, see TESTING.md)");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+phone_command (Phone      *phone,
+               const char *format,
+               ...) G_GNUC_PRINTF (2, 3);
+
+static void
+phone_command (Phone      *phone,
+               const char *format,
+               ...)
+{
+  g_autoptr (GSocket) socket = pbx_udp_socket_new ();
+  g_autoptr (GSocketAddress) dst = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *command = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  command = g_strdup_vprintf (format, ap);
+  va_end (ap);
+
+  g_test_message ("%s: %s", phone->name, command);
+  dst = g_inet_socket_address_new_from_string ("127.0.0.1", phone->cons_port);
+  g_socket_send_to (socket, dst, command, strlen (command), NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* @account: the accounts line after the AOR, e.g. "auth_pass=x;answermode=auto". */
+static Phone *
+phone_start (CallsFixture *f,
+             const char   *name,
+             const char   *user,
+             const char   *account,
+             const char   *source_wav)
+{
+  g_autoptr (GError) error = NULL;
+  Phone *phone = g_new0 (Phone, 1);
+  g_autofree char *config = NULL;
+  g_autofree char *accounts = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *accounts_path = NULL;
+  guint16 sip_port = desk_test_free_port ();
+  guint16 dns_port = desk_test_free_port ();
+  g_autofree char *ready = NULL;
+
+  phone->name = g_strdup (name);
+  phone->dir = g_build_filename (f->base.tmpdir, name, NULL);
+  phone->cons_port = desk_test_free_port ();
+  g_assert_cmpint (g_mkdir_with_parents (phone->dir, 0700), ==, 0);
+
+  /* Its DNS server is a dead local port: nothing can be looked up. */
+  config = g_strdup_printf ("poll_method\tepoll\n"
+                            "sip_listen\t127.0.0.1:%u\n"
+                            "dns_server\t127.0.0.1:%u\n"
+                            "rtp_ports\t20000-40000\n"
+                            "audio_source\taufile,%s\n"
+                            "audio_player\taubridge,%s\n"
+                            "audio_alert\taubridge,%s\n"
+                            "snd_path\t%s\n"
+                            "module_path\t/usr/lib/baresip/modules\n"
+                            "module\tg711.so\n"
+                            "module\tcons.so\n"
+                            "module\taufile.so\n"
+                            "module\taubridge.so\n"
+                            "module\tsndfile.so\n"
+                            "module_tmp\tuuid.so\n"
+                            "module_tmp\taccount.so\n"
+                            "module_app\tmenu.so\n"
+                            "cons_listen\t127.0.0.1:%u\n",
+                            sip_port, dns_port, source_wav, name, name, phone->dir,
+                            phone->cons_port);
+  accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;%s\n", user, f->base.port, account);
+  config_path = g_build_filename (phone->dir, "config", NULL);
+  accounts_path = g_build_filename (phone->dir, "accounts", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (accounts_path, accounts, -1, &error);
+  g_assert_no_error (error);
+
+  phone->process = desk_test_process_spawn (&error, "baresip", "-f", phone->dir, NULL);
+  g_assert_no_error (error);
+  g_ptr_array_add (f->phones, phone);
+
+  /* Its console listens only from here on. */
+  ready = desk_test_process_wait_line (phone->process, "baresip is ready", 10000);
+  if (!ready)
+    g_error ("%s did not start:\n%s", name, desk_test_process_get_output (phone->process));
+  return phone;
+}
+
+/* Quits a phone; phones must go before the engine (PBX-NOTES). */
+static void
+phone_quit (Phone *phone)
+{
+  int status;
+
+  if (!phone->process)
+    return;
+
+  phone_command (phone, "/quit\n");
+  if (!desk_test_process_wait (phone->process, 15000, &status))
+    g_test_message ("%s did not quit", phone->name);
+  g_clear_pointer (&phone->process, desk_test_process_free);
+}
+
+static void
+phone_free (gpointer data)
+{
+  Phone *phone = data;
+
+  phone_quit (phone);
+  g_free (phone->name);
+  g_free (phone->dir);
+  g_free (phone);
+}
+
+/* The newest recording of what the phone heard. */
+static gint16 *
+phone_heard (Phone *phone,
+             gsize *countp)
+{
+  g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
+  g_autofree char *found = NULL;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav"))
+      {
+        g_free (found);
+        found = g_build_filename (phone->dir, name, NULL);
+      }
+
+  if (!found)
+    g_error ("%s recorded nothing:\n%s", phone->name,
+             desk_test_process_get_output (phone->process));
+  return read_wav (found, countp);
+}
+
+/* Events ------------------------------------------------------------------ */
+
+static void
+call_event_free (gpointer data)
+{
+  CallEvent *e = data;
+
+  g_free (e->type);
+  g_free (e->text);
+  g_free (e->user);
+  g_free (e->to_user);
+  g_free (e);
+}
+
+static CallEvent *
+record (CallsFixture *f,
+        const char   *type,
+        guint         call_id)
+{
+  CallEvent *e = g_new0 (CallEvent, 1);
+
+  e->type = g_strdup (type);
+  e->call_id = call_id;
+  g_ptr_array_add (f->events, e);
+  return e;
+}
+
+static void
+on_incoming (DeskPbx *pbx, guint id, const char *from, const char *to_user, const char *source,
+             const char *user, CallsFixture *f)
+{
+  CallEvent *e = record (f, "incoming", id);
+
+  g_test_message ("call-incoming %u from %s to %s at %s as %s", id, from, to_user, source,
+                  user ? user : "(outside)");
+  e->text = g_strdup (from);
+  e->to_user = g_strdup (to_user);
+  e->user = g_strdup (user);
+}
+
+static void
+on_ringing (DeskPbx *pbx, guint id, CallsFixture *f)
+{
+  g_test_message ("call-ringing %u", id);
+  record (f, "ringing", id);
+}
+
+static void
+on_answered (DeskPbx *pbx, guint id, const char *user, CallsFixture *f)
+{
+  g_test_message ("call-answered %u by %s", id, user ? user : "-");
+  record (f, "answered", id)->text = g_strdup (user);
+}
+
+static void
+on_held (DeskPbx *pbx, guint id, CallsFixture *f)
+{
+  g_test_message ("call-held %u", id);
+  record (f, "held", id);
+}
+
+static void
+on_resumed (DeskPbx *pbx, guint id, CallsFixture *f)
+{
+  g_test_message ("call-resumed %u", id);
+  record (f, "resumed", id);
+}
+
+static void
+on_ended (DeskPbx *pbx, guint id, guint code, const char *reason, CallsFixture *f)
+{
+  CallEvent *e = record (f, "ended", id);
+
+  g_test_message ("call-ended %u %u %s", id, code, reason);
+  e->code = code;
+  e->text = g_strdup (reason);
+}
+
+static void
+on_digit (DeskPbx *pbx, guint id, char digit, const char *source, CallsFixture *f)
+{
+  CallEvent *e = record (f, "digit", id);
+
+  g_test_message ("digit %u %c %s", id, digit, source);
+  e->digit = digit;
+  e->text = g_strdup (source);
+}
+
+static void
+on_finished (DeskPbx *pbx, guint id, CallsFixture *f)
+{
+  record (f, "finished", id);
+}
+
+static void
+on_collected (DeskPbx *pbx, guint id, const char *digits, const char *why, CallsFixture *f)
+{
+  CallEvent *e = record (f, "collected", id);
+
+  g_test_message ("digits-collected %u \"%s\" (%s)", id, digits, why);
+  e->text = g_strdup_printf ("%s/%s", digits, why);
+}
+
+typedef struct
+{
+  CallsFixture *f;
+  const char *type;
+  guint call_id;
+  CallEvent *found;
+} EventWait;
+
+static gboolean
+event_seen (gpointer data)
+{
+  EventWait *w = data;
+
+  for (guint i = 0; i < w->f->events->len; i++)
+    {
+      CallEvent *e = g_ptr_array_index (w->f->events, i);
+
+      if (g_str_equal (e->type, w->type) && (w->call_id == 0 || e->call_id == w->call_id))
+        {
+          w->found = e;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* The first event of @type (for @call_id, or any call if 0). */
+static CallEvent *
+wait_event (CallsFixture *f,
+            const char   *type,
+            guint         call_id,
+            guint         timeout_ms)
+{
+  EventWait w = { f, type, call_id, NULL };
+
+  if (!desk_test_wait_until (event_seen, &w, timeout_ms))
+    {
+      for (guint i = 0; i < f->phones->len; i++)
+        {
+          Phone *phone = g_ptr_array_index (f->phones, i);
+
+          if (phone->process)
+            g_test_message ("%s said:\n%s", phone->name,
+                            desk_test_process_get_output (phone->process));
+        }
+      g_error ("No %s event for call %u within %u ms", type, call_id, timeout_ms);
+    }
+
+  return w.found;
+}
+
+static guint
+count_events (CallsFixture *f,
+              const char   *type,
+              guint         call_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->events->len; i++)
+    {
+      CallEvent *e = g_ptr_array_index (f->events, i);
+
+      n += g_str_equal (e->type, type) && (call_id == 0 || e->call_id == call_id);
+    }
+
+  return n;
+}
+
+static gboolean
+stop_waiting (gpointer data)
+{
+  return FALSE;
+}
+
+/* Lets audio flow for a while, with the main loop running. */
+static void
+let_audio_flow (guint ms)
+{
+  desk_test_wait_until (stop_waiting, NULL, ms);
+}
+
+static void
+calls_setup (CallsFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  pbx_fixture_setup (&f->base, data);
+  f->events = g_ptr_array_new_with_free_func (call_event_free);
+  f->phones = g_ptr_array_new_with_free_func (phone_free);
+
+  g_signal_connect (f->base.pbx, "call-incoming", G_CALLBACK (on_incoming), f);
+  g_signal_connect (f->base.pbx, "call-ringing", G_CALLBACK (on_ringing), f);
+  g_signal_connect (f->base.pbx, "call-answered", G_CALLBACK (on_answered), f);
+  g_signal_connect (f->base.pbx, "call-held", G_CALLBACK (on_held), f);
+  g_signal_connect (f->base.pbx, "call-resumed", G_CALLBACK (on_resumed), f);
+  g_signal_connect (f->base.pbx, "call-ended", G_CALLBACK (on_ended), f);
+  g_signal_connect (f->base.pbx, "digit", G_CALLBACK (on_digit), f);
+  g_signal_connect (f->base.pbx, "playback-finished", G_CALLBACK (on_finished), f);
+  g_signal_connect (f->base.pbx, "digits-collected", G_CALLBACK (on_collected), f);
+
+  desk_pbx_set_account (f->base.pbx, "1001", "pass1001", &error);
+  g_assert_no_error (error);
+  desk_pbx_set_account (f->base.pbx, "1002", "pass1002", &error);
+  g_assert_no_error (error);
+
+  f->prompt_wav = write_wav (f, "prompt.wav", PROMPT_HZ, 3, -1);
+  f->moh_wav = write_wav (f, "moh.wav", MOH_HZ, 4, -1);
+}
+
+static void
+calls_teardown (CallsFixture  *f,
+                gconstpointer  data)
+{
+  /* Phones first: they unregister while the engine still answers. */
+  g_clear_pointer (&f->phones, g_ptr_array_unref);
+  pbx_fixture_teardown (&f->base, data);
+  g_clear_pointer (&f->events, g_ptr_array_unref);
+  g_free (f->caller_wav);
+  g_free (f->operator_wav);
+  g_free (f->operator2_wav);
+  g_free (f->prompt_wav);
+  g_free (f->moh_wav);
+}
+
+static Phone *
+start_operator (CallsFixture *f,
+                const char   *user,
+                const char   *password,
+                const char   *answermode,
+                const char   *wav)
+{
+  g_autofree char *account = g_strdup_printf ("auth_pass=%s;regint=600;answermode=%s", password,
+                                              answermode);
+  Phone *phone = phone_start (f, user, user, account, wav);
+
+  if (!pbx_wait_registrations (&f->base, user, TRUE, 1, 10000))
+    g_error ("%s did not register:\n%s", user, desk_test_process_get_output (phone->process));
+  return phone;
+}
+
+/* A caller from outside: no password, no registration. */
+static Phone *
+start_caller (CallsFixture *f,
+              const char   *wav)
+{
+  return phone_start (f, "caller", "caller", "regint=0", wav);
+}
+
+/* The office's side of a caller: answer, play the greeting, wait for a key. */
+static guint
+answer_with_prompt (CallsFixture *f,
+                    Phone        *caller)
+{
+  g_autoptr (GError) error = NULL;
+  CallEvent *e;
+  guint id;
+
+  phone_command (caller, "/dial sip:100@127.0.0.1:%u\n", f->base.port);
+  e = wait_event (f, "incoming", 0, 10000);
+  id = e->call_id;
+  g_assert_cmpstr (e->to_user, ==, "100");
+  g_assert_null (e->user);
+  g_assert_true (g_str_has_prefix (e->text, "sip:caller@127.0.0.1"));
+
+  desk_pbx_answer (f->base.pbx, id, &error);
+  g_assert_no_error (error);
+  wait_event (f, "answered", id, 5000);
+
+  desk_pbx_play (f->base.pbx, id, f->prompt_wav, TRUE, &error);
+  g_assert_no_error (error);
+  desk_pbx_collect_digits (f->base.pbx, id, 1, 20000, 0, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Rings an operator and bridges the caller to them. */
+static guint
+bridge_to (CallsFixture *f,
+           guint         caller_id,
+           const char   *user)
+{
+  g_autoptr (GError) error = NULL;
+  const char *users[] = { user, NULL };
+  CallEvent *e;
+  guint id;
+
+  id = desk_pbx_ring (f->base.pbx, users, "caller", 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (id, >, 0);
+  e = wait_event (f, "answered", id, 10000);
+  g_assert_cmpstr (e->text, ==, user);
+
+  desk_pbx_bridge (f->base.pbx, caller_id, id, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The whole way of a call: prompt, RFC 4733 digit, bridge with two-way
+ * audio, hold with music, resume, BYE from the caller. */
+static void
+test_ivr_bridge (CallsFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gint16 *caller_heard = NULL;
+  g_autofree gint16 *operator_heard = NULL;
+  gsize caller_n, operator_n;
+  Phone *op, *caller;
+  CallEvent *e;
+  guint in_id, op_id;
+  int prompt_at, operator_at, moh_at, back_at, caller_at;
+
+  if (!require_phones ())
+    return;
+
+  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
+  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  desk_pbx_set_music_on_hold (f->base.pbx, f->moh_wav, &error);
+  g_assert_no_error (error);
+
+  op = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
+  caller = start_caller (f, f->caller_wav);
+  in_id = answer_with_prompt (f, caller);
+
+  let_audio_flow (2500);
+  phone_command (caller, "/sndcode 1\n");
+  e = wait_event (f, "digit", in_id, 5000);
+  g_assert_cmpint (e->digit, ==, '1');
+  g_assert_cmpstr (e->text, ==, "rfc4733");
+  e = wait_event (f, "collected", in_id, 5000);
+  g_assert_cmpstr (e->text, ==, "1/max");
+
+  op_id = bridge_to (f, in_id, "1001");
+  let_audio_flow (3000);
+
+  /* The operator holds: the caller hears music; then resumes. */
+  phone_command (op, "/hold\n");
+  wait_event (f, "held", op_id, 5000);
+  let_audio_flow (3000);
+  phone_command (op, "/resume\n");
+  wait_event (f, "resumed", op_id, 5000);
+  let_audio_flow (3000);
+
+  /* The caller hangs up: both legs end. */
+  phone_command (caller, "/hangup\n");
+  e = wait_event (f, "ended", in_id, 5000);
+  g_assert_cmpuint (e->code, ==, DESK_PBX_CAUSE_NORMAL);
+  g_assert_cmpstr (e->text, ==, "bye");
+  e = wait_event (f, "ended", op_id, 5000);
+  g_assert_cmpuint (e->code, ==, DESK_PBX_CAUSE_NORMAL);
+  g_assert_false (desk_pbx_has_call (f->base.pbx, in_id));
+  g_assert_false (desk_pbx_has_call (f->base.pbx, op_id));
+
+  phone_quit (caller);
+  phone_quit (op);
+
+  caller_heard = phone_heard (caller, &caller_n);
+  operator_heard = phone_heard (op, &operator_n);
+  log_tones ("caller", caller_heard, caller_n);
+  log_tones ("operator", operator_heard, operator_n);
+
+  prompt_at = find_tone (caller_heard, caller_n, PROMPT_HZ, 0);
+  g_assert_cmpint (prompt_at, >=, 0);
+  operator_at = find_tone (caller_heard, caller_n, OPERATOR_HZ, prompt_at);
+  g_assert_cmpint (operator_at, >, prompt_at);
+  moh_at = find_tone (caller_heard, caller_n, MOH_HZ, operator_at);
+  g_assert_cmpint (moh_at, >, operator_at);
+  back_at = find_tone (caller_heard, caller_n, OPERATOR_HZ, moh_at);
+  g_assert_cmpint (back_at, >, moh_at);
+
+  caller_at = find_tone (operator_heard, operator_n, CALLER_HZ, 0);
+  g_assert_cmpint (caller_at, >=, 0);
+  /* ... and after the resume too: the last seconds are the caller's. */
+  g_assert_cmpint (find_tone (operator_heard, operator_n, CALLER_HZ,
+                              (int) (operator_n / RATE) - 3), >=, 0);
+}
+
+/* A key pressed as a tone in the audio; the operator hangs up. */
+static void
+test_inband_digit (CallsFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gint16 *caller_heard = NULL;
+  gsize caller_n;
+  Phone *op, *caller;
+  CallEvent *e;
+  guint in_id, op_id;
+
+  if (!require_phones ())
+    return;
+
+  /* baresip's audio starts at the answer; the key sounds 3 s later. */
+  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, 3.0);
+  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+
+  op = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
+  caller = start_caller (f, f->caller_wav);
+  in_id = answer_with_prompt (f, caller);
+
+  e = wait_event (f, "digit", in_id, 10000);
+  g_assert_cmpint (e->digit, ==, '1');
+  g_assert_cmpstr (e->text, ==, "inband");
+
+  op_id = bridge_to (f, in_id, "1001");
+  let_audio_flow (2500);
+
+  phone_command (op, "/hangup\n");
+  e = wait_event (f, "ended", op_id, 5000);
+  g_assert_cmpstr (e->text, ==, "bye");
+  wait_event (f, "ended", in_id, 5000);
+  g_assert_cmpuint (count_events (f, "digit", in_id), ==, 1);
+
+  phone_quit (caller);
+  phone_quit (op);
+  caller_heard = phone_heard (caller, &caller_n);
+  log_tones ("caller", caller_heard, caller_n);
+  g_assert_cmpint (find_tone (caller_heard, caller_n, OPERATOR_HZ,
+                              find_tone (caller_heard, caller_n, PROMPT_HZ, 0)), >, 0);
+}
+
+static gboolean
+session_closed (gpointer data)
+{
+  Phone *phone = data;
+
+  return strstr (desk_test_process_get_output (phone->process), "session closed") != NULL;
+}
+
+/* Two operators ring at once; the first to answer wins, the other phone
+ * is cancelled; the office hangs up by command. */
+static void
+test_ring_group (CallsFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  const char *users[] = { "1001", "1002", NULL };
+  g_autofree gint16 *heard = NULL;
+  gsize n;
+  Phone *op1, *op2, *caller;
+  CallEvent *e;
+  guint in_id, group_id;
+
+  if (!require_phones ())
+    return;
+
+  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
+  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  f->operator2_wav = write_wav (f, "operator2.wav", OPERATOR2_HZ, TONE_SECONDS, -1);
+
+  /* 1002 lets it ring; 1001 answers. */
+  op2 = start_operator (f, "1002", "pass1002", "manual", f->operator2_wav);
+  op1 = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
+  caller = start_caller (f, f->caller_wav);
+
+  phone_command (caller, "/dial sip:200@127.0.0.1:%u\n", f->base.port);
+  in_id = wait_event (f, "incoming", 0, 10000)->call_id;
+  desk_pbx_answer (f->base.pbx, in_id, &error);
+  g_assert_no_error (error);
+  wait_event (f, "answered", in_id, 5000);
+
+  group_id = desk_pbx_ring (f->base.pbx, users, NULL, 20, &error);
+  g_assert_no_error (error);
+  wait_event (f, "ringing", group_id, 10000);
+  e = wait_event (f, "answered", group_id, 10000);
+  g_assert_cmpstr (e->text, ==, "1001");
+  desk_pbx_bridge (f->base.pbx, in_id, group_id, &error);
+  g_assert_no_error (error);
+
+  /* The other phone stops ringing: a CANCEL closes its session (libre
+   * reports it as a reset). */
+  g_assert_true (desk_test_wait_until (session_closed, op2, 5000));
+  let_audio_flow (2500);
+  g_test_message ("1002 said:\n%s", desk_test_process_get_output (op2->process));
+  g_assert_nonnull (strstr (desk_test_process_get_output (op2->process),
+                            "session closed: Connection reset by peer"));
+  g_assert_null (strstr (desk_test_process_get_output (op2->process), "established"));
+
+  desk_pbx_hangup (f->base.pbx, in_id, 0, &error);
+  g_assert_no_error (error);
+  e = wait_event (f, "ended", in_id, 5000);
+  g_assert_cmpstr (e->text, ==, "hangup");
+  wait_event (f, "ended", group_id, 5000);
+
+  phone_quit (caller);
+  heard = phone_heard (caller, &n);
+  log_tones ("caller", heard, n);
+  g_assert_cmpint (find_tone (heard, n, OPERATOR_HZ, 0), >=, 0);
+  g_assert_cmpint (find_tone (heard, n, OPERATOR2_HZ, 0), <, 0);
+  phone_quit (op1);
+  phone_quit (op2);
+}
+
+/* An operator's own phone proves who it is; a caller who gives up while
+ * it rings cancels the call. */
+static void
+test_cancel (CallsFixture  *f,
+             gconstpointer  data)
+{
+  Phone *op;
+  CallEvent *e;
+  guint id;
+
+  if (!require_phones ())
+    return;
+
+  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  op = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
+
+  phone_command (op, "/dial sip:300@127.0.0.1:%u\n", f->base.port);
+  e = wait_event (f, "incoming", 0, 10000);
+  id = e->call_id;
+  g_assert_cmpstr (e->user, ==, "1001");
+  g_assert_cmpstr (e->to_user, ==, "300");
+
+  let_audio_flow (500);
+  phone_command (op, "/hangup\n");
+  e = wait_event (f, "ended", id, 5000);
+  g_assert_cmpuint (e->code, ==, 487);
+  g_assert_cmpstr (e->text, ==, "cancelled");
+  g_assert_cmpuint (count_events (f, "answered", id), ==, 0);
+  phone_quit (op);
+}
+
+/* Refusals and commands that cannot apply, without any phone. */
+static void
+test_commands (CallsFixture  *f,
+               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  const char *nobody[] = { "1001", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *ogg = g_build_filename (f->base.tmpdir, "prompt.ogg", NULL);
+  guint id;
+
+  g_assert_false (desk_pbx_answer (f->base.pbx, 4242, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (desk_pbx_hangup (f->base.pbx, 4242, 0, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (desk_pbx_hangup (f->base.pbx, 4242, 99, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (desk_pbx_ring (f->base.pbx, none, NULL, 0, &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (desk_pbx_ring (f->base.pbx, nobody, "evil@host", 0, &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Nobody registered: the ring ends at once. */
+  id = desk_pbx_ring (f->base.pbx, nobody, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wait_event (f, "ended", id, 5000)->code, ==, 480);
+
+  g_assert_false (desk_pbx_set_music_on_hold (f->base.pbx, "/nonexistent.wav", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_file_set_contents (ogg, "OggS\0\2\0\0", 8, NULL);
+  g_assert_false (desk_pbx_set_music_on_hold (f->base.pbx, ogg, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_true (desk_pbx_set_music_on_hold (f->base.pbx, f->moh_wav, &error));
+  g_assert_no_error (error);
+}
+
+/* A raw INVITE without SDP from an outside caller rings; stopping the
+ * engine ends the call (503) and frees it. */
+static void
+test_stop_ends_calls (CallsFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr (GSocket) socket = pbx_udp_socket_new ();
+  static const char invite[] =
+    "INVITE sip:100@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%PORT%;branch=%BRANCH%\r\n"
+    "From: <sip:caller@127.0.0.1:%PORT%>;tag=c1\r\n"
+    "To: <sip:100@127.0.0.1>\r\n"
+    "Call-ID: %BRANCH%@127.0.0.1\r\n"
+    "CSeq: 1 INVITE\r\n"
+    "Contact: <sip:caller@127.0.0.1:%PORT%>\r\n"
+    "Max-Forwards: 70\r\n"
+    "Content-Length: 0\r\n"
+    "\r\n";
+  CallEvent *e;
+
+  reply = pbx_udp_request (socket, f->base.port, invite, 2000);
+  g_assert_nonnull (reply);
+  g_assert_true (g_str_has_prefix (reply, "SIP/2.0 180 Ringing\r\n"));
+  e = wait_event (f, "incoming", 0, 5000);
+  g_assert_null (e->user);
+  g_assert_true (desk_pbx_has_call (f->base.pbx, e->call_id));
+
+  desk_pbx_play (f->base.pbx, e->call_id, f->prompt_wav, FALSE, &error);
+  g_assert_no_error (error);
+
+  desk_pbx_stop (f->base.pbx);
+  g_assert_cmpuint (wait_event (f, "ended", e->call_id, 5000)->code, ==, 503);
+
+  /* Commands now fail at once. */
+  g_assert_false (desk_pbx_answer (f->base.pbx, e->call_id, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_FAILED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/desk/pbx/calls/" path, CallsFixture, NULL, calls_setup, func, calls_teardown)
+
+  ADD ("commands", test_commands);
+  ADD ("stop-ends-calls", test_stop_ends_calls);
+  ADD ("ivr-bridge-hold", test_ivr_bridge);
+  ADD ("inband-digit", test_inband_digit);
+  ADD ("ring-group", test_ring_group);
+  ADD ("cancel", test_cancel);
+
+#undef ADD
+
+  return g_test_run ();
+}
