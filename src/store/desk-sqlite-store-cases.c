@@ -584,8 +584,6 @@ store_list_client_cases (DeskStore  *store,
 {
   DeskSqliteStore *self = DESK_SQLITE_STORE (store);
   g_autoptr (DeskStmt) stmt = NULL;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
 
   stmt = _desk_sqlite_store_prepare (self,
     "SELECT id FROM cases WHERE client_id = ?1 "
@@ -595,17 +593,7 @@ store_list_client_cases (DeskStore  *store,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, client_id);
   sqlite3_bind_int (stmt, 2, open_only ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _desk_sqlite_store_fail (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _desk_sqlite_store_collect_ids (self, stmt, error);
 }
 
 void

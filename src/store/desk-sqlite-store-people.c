@@ -502,27 +502,6 @@ store_add_client_asset (DeskStore      *store,
   return TRUE;
 }
 
-static GArray *
-collect_ids (DeskSqliteStore  *self,
-             sqlite3_stmt     *stmt,
-             GError          **error)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _desk_sqlite_store_fail (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
-}
-
 /* Lookups answer none, one or several: a caller ID shared by a family, or
  * a contract number held by an organisation and its staff, is normal. */
 static GArray *
@@ -540,7 +519,7 @@ store_find_clients_by_phone (DeskStore   *store,
   if (stmt == NULL)
     return NULL;
   _desk_bind_text (stmt, 1, e164);
-  return collect_ids (self, stmt, error);
+  return _desk_sqlite_store_collect_ids (self, stmt, error);
 }
 
 static GArray *
@@ -556,7 +535,7 @@ store_find_clients_by_asset (DeskStore   *store,
   if (stmt == NULL)
     return NULL;
   _desk_bind_text (stmt, 1, identifier);
-  return collect_ids (self, stmt, error);
+  return _desk_sqlite_store_collect_ids (self, stmt, error);
 }
 
 static GArray *
@@ -595,7 +574,7 @@ store_search_clients (DeskStore   *store,
   _desk_bind_text (stmt, 2, trimmed);
   _desk_bind_text (stmt, 3, digits->len >= 4 && digits->len * 2 >= strlen (trimmed) ? digits->str : NULL);
   sqlite3_bind_int (stmt, 4, limit > 0 ? (int) limit : 50);
-  return collect_ids (self, stmt, error);
+  return _desk_sqlite_store_collect_ids (self, stmt, error);
 }
 
 void

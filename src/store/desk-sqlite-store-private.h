@@ -55,6 +55,9 @@ gboolean      _desk_sqlite_store_audit     (DeskSqliteStore  *self,
                                             gint64            object_id,
                                             const char       *detail,
                                             GError          **error);
+GArray       *_desk_sqlite_store_collect_ids (DeskSqliteStore *self,
+                                              sqlite3_stmt    *stmt,
+                                              GError         **error);
 gint64        _desk_sqlite_store_scalar    (DeskSqliteStore  *self,
                                             const char       *sql,
                                             gint64            arg,

@@ -240,6 +240,28 @@ _desk_sqlite_store_scalar (DeskSqliteStore  *self,
   return 0;
 }
 
+/* The first column of every row, as an array of gint64. */
+GArray *
+_desk_sqlite_store_collect_ids (DeskSqliteStore  *self,
+                                sqlite3_stmt     *stmt,
+                                GError          **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _desk_sqlite_store_fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 void
 _desk_bind_text (sqlite3_stmt *stmt,
                  int           index,

@@ -132,6 +132,13 @@ test_every_change_is_traced (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpint (after->client_id, ==, client_id);
   g_assert_cmpint (after->status, ==, DESK_CASE_STATUS_IN_PROGRESS);
 
+  {
+    g_autoptr (GArray) open = desk_store_list_client_cases (fixture->store, client_id, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpint (g_array_index (open, gint64, 0), ==, kase->id);
+  }
+
   /* a refused change leaves no trace */
   g_assert_false (desk_store_add_case_note (fixture->store, op2, kase->id, DESK_CASE_EVENT_NOTE,
                                             "   ", FALSE, &error));
