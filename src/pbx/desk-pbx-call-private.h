@@ -31,6 +31,8 @@ struct pbx_calls {
   struct tmr tick;
   uint64_t next_tick;
   GBytes *moh;
+  struct pbx_trunk *trunk;        /* borrowed from the engine; NULL: none */
+  struct pbx_recorder *recorder;  /* the writer, made at the first recording */
   pbx_callid_h *idh;
   pbx_event_h *eventh;
   void *arg;
@@ -64,6 +66,7 @@ struct pbx_call {
   struct pbx_player prompt;
   struct pbx_player moh;
   struct pbx_collect collect;
+  struct pbx_rec *rec;    /* recording: this leg left, its peer right */
   struct tmr tmr_ring;
   struct tmr tmr_free;
 };
@@ -91,6 +94,16 @@ void pbx_call_close         (int                   err,
                              const struct sip_msg *msg,
                              void                 *arg);
 void pbx_calls_tick_start   (struct pbx_calls *calls);
+/* desk-pbx-record.c: recordings, their files written by one thread for
+ * all calls. pbx_rec_tick() takes what both legs said this tick (NULL:
+ * nothing, written as silence). */
+bool pbx_record_handles     (DeskPbxCallOp       op);
+void pbx_record_command     (struct pbx_calls   *calls,
+                             struct pbx_call    *call,
+                             DeskPbxCallCommand *cmd);
+void pbx_rec_tick           (struct pbx_rec     *rec,
+                             const int16_t      *left,
+                             const int16_t      *right);
 /* desk-pbx-ring.c */
 void pbx_call_cancel_forks  (struct pbx_call *call);
 void pbx_calls_ring         (struct pbx_calls         *calls,

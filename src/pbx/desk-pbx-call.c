@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "desk-pbx-call-private.h"
+#include "desk-pbx-trunk-private.h"
 
 #include <string.h>
 
@@ -67,6 +68,7 @@ call_destructor (void *arg)
   pbx_collect_stop (&call->collect);
   pbx_player_stop (&call->prompt);
   pbx_player_stop (&call->moh);
+  mem_deref (call->rec);
   list_unlink (&call->le);
 
   if (call->peer)
@@ -130,6 +132,8 @@ pbx_call_end (struct pbx_call *call,
 
   g_debug ("Call %u ended: %u %s", call->id, code, reason);
   call->state = CALL_ENDED;
+  /* A recording ends with the leg it belongs to (desk-pbx-record.c). */
+  call->rec = mem_deref (call->rec);
   unbridge (call);
   pbx_collect_stop (&call->collect);
   pbx_player_stop (&call->prompt);
@@ -333,6 +337,7 @@ on_connect (const struct sip_msg *msg,
   struct pbx_call *call = NULL;
   const char *auth_user;
   DeskPbxEvent *event;
+  struct pl did;
   bool has_body = mbuf_get_left (msg->mb) > 0;
   int err;
 
@@ -380,9 +385,14 @@ on_connect (const struct sip_msg *msg,
   if (err)
     goto out;
 
+  /* Whoever calls, from the trunk or not, to whatever number, is only ever
+   * presented to the office: the engine never routes a call to the trunk
+   * (see desk-pbx-trunk-sip.c). A call from the trunk is for its DID. */
+  did = msg->uri.user;
   event = pbx_call_event_new (DESK_PBX_EVENT_CALL_INCOMING, call);
+  event->from_trunk = !auth_user && pbx_trunk_inbound (calls->trunk, msg, &did);
   event->from_uri = g_strdup_printf ("%.*s", (int) msg->from.auri.l, msg->from.auri.p);
-  event->to_user = g_strdup_printf ("%.*s", (int) msg->uri.user.l, msg->uri.user.p);
+  event->to_user = g_strdup_printf ("%.*s", (int) did.l, did.p);
   event->source = g_malloc (64);
   re_snprintf (event->source, 64, "%H", print_source, &msg->src);
   event->user = g_strdup (call->user);
@@ -480,10 +490,23 @@ pbx_calls_command (struct pbx_calls   *calls,
       return;
     }
 
+  if (cmd->op == DESK_PBX_CALL_DIAL_OUT)
+    {
+      pbx_trunk_dial (calls->trunk, calls, cmd);
+      return;
+    }
+
   if (cmd->op == DESK_PBX_CALL_SET_MOH)
     {
       g_clear_pointer (&calls->moh, g_bytes_unref);
       calls->moh = cmd->pcm ? g_bytes_ref (cmd->pcm) : NULL;
+      return;
+    }
+
+  /* Recording commands also finish or find recordings of ended legs. */
+  if (pbx_record_handles (cmd->op))
+    {
+      pbx_record_command (calls, call_find (calls, cmd->call_id), cmd);
       return;
     }
 
@@ -551,6 +574,13 @@ has_media (const struct pbx_call *call)
   return call->state == CALL_UP || (call->inbound && call->state == CALL_ANSWERING);
 }
 
+/* What a leg said this tick, NULL if it has no media. */
+static const int16_t *
+said (const struct pbx_call *call)
+{
+  return has_media (call) ? pbx_media_input (call->media) : NULL;
+}
+
 static void
 send_frame (struct pbx_call *call)
 {
@@ -603,6 +633,16 @@ on_tick (void *arg)
 
       if (has_media (call))
         pbx_media_pull (call->media);
+    }
+
+  /* Both channels of a recording from this same tick: aligned to the
+   * sample, whatever either leg's packets did. */
+  for (le = calls->calll.head; le; le = le->next)
+    {
+      struct pbx_call *call = le->data;
+
+      if (call->rec)
+        pbx_rec_tick (call->rec, said (call), call->peer ? said (call->peer) : NULL);
     }
 
   /* Sending may end a prompt and queue an event; it never ends a call, so
@@ -658,6 +698,8 @@ calls_destructor (void *arg)
   struct pbx_calls *calls = arg;
 
   pbx_calls_close (calls);
+  /* After the calls: their recordings are finished as the writer stops. */
+  mem_deref (calls->recorder);
   g_clear_pointer (&calls->moh, g_bytes_unref);
   mem_deref (calls->sock);
 }

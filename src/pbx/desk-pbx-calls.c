@@ -37,6 +37,7 @@ typedef struct
 {
   gboolean inbound;
   gboolean answered;    /* inbound: answer sent; outbound: a phone answered */
+  gboolean from_trunk;  /* inbound: the INVITE came from the SIP trunk */
 } DeskPbxCallInfo;
 
 void
@@ -47,7 +48,9 @@ _desk_pbx_call_command_free (DeskPbxCallCommand *cmd)
 
   g_strfreev (cmd->users);
   g_free (cmd->caller_id);
+  g_free (cmd->number);
   g_clear_pointer (&cmd->pcm, g_bytes_unref);
+  g_clear_pointer (&cmd->rec_file, _desk_pbx_rec_file_free);
   g_free (cmd);
 }
 
@@ -62,6 +65,7 @@ _desk_pbx_call_state_clear (DeskPbxCallState *state)
 {
   g_clear_pointer (&state->calls, g_hash_table_unref);
   g_clear_pointer (&state->moh, g_bytes_unref);
+  g_clear_pointer (&state->recordings, g_hash_table_unref);
 }
 
 static DeskPbxCallInfo *
@@ -92,7 +96,7 @@ _desk_pbx_dispatch_call_event (DeskPbx            *self,
   switch (event->type)
     {
     case DESK_PBX_EVENT_CALL_INCOMING:
-      call_info_add (self, event->call_id, TRUE);
+      call_info_add (self, event->call_id, TRUE)->from_trunk = event->from_trunk;
       g_signal_emit (self, signals[CALL_INCOMING], 0, event->call_id, event->from_uri,
                      event->to_user, event->source, event->user);
       break;
@@ -135,6 +139,10 @@ _desk_pbx_dispatch_call_event (DeskPbx            *self,
                      event->detail);
       break;
 
+    case DESK_PBX_EVENT_RECORDING_FINISHED:
+      _desk_pbx_dispatch_recording_event (self, event);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -150,7 +158,9 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
    * @self: the engine
    * @call_id: the new call's id
    * @from_uri: the caller's From URI, as the caller claims it
-   * @to_user: the user part of the dialled URI (the number called)
+   * @to_user: the user part of the dialled URI (the number called); for a
+   *   call from the SIP trunk, the office number the customer dialled (see
+   *   [method@Pbx.call_is_from_trunk])
    * @source_address: where the INVITE came from, "ip:port"
    * @authenticated_user: (nullable): the operator whose phone proved its
    *   identity with digest authentication, or %NULL for an outside caller,
@@ -257,6 +267,8 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
   signals[DIGITS_COLLECTED] = g_signal_new ("digits-collected", type, G_SIGNAL_RUN_LAST, 0, NULL,
                                             NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT,
                                             G_TYPE_STRING, G_TYPE_STRING);
+
+  _desk_pbx_recordings_class_init (klass);
 }
 
 static gboolean
@@ -329,6 +341,39 @@ _desk_pbx_calls_started (DeskPbx *self)
   cmd->pcm = g_bytes_ref (state->moh);
   if (!push (self, cmd, NULL))
     g_warning ("The telephony engine did not take the music on hold");
+}
+
+void
+_desk_pbx_calls_add_outgoing (DeskPbx *self,
+                              guint    call_id)
+{
+  call_info_add (self, call_id, FALSE);
+}
+
+/**
+ * desk_pbx_call_is_from_trunk:
+ * @self: a #DeskPbx
+ * @call_id: a call id
+ *
+ * Tells an office call from the SIP trunk (a customer who dialled one of
+ * the office's numbers: call-incoming's @to_user is that number) from a
+ * call made to the engine directly. Ask from the call-incoming handler on.
+ * The provider decides what it sends: the office still checks that the
+ * number is one of its own before it treats the call as such.
+ *
+ * Returns: whether @call_id is a live incoming call that came from the
+ *   trunk set with [method@Pbx.set_trunk]
+ */
+gboolean
+desk_pbx_call_is_from_trunk (DeskPbx *self,
+                             guint    call_id)
+{
+  DeskPbxCallInfo *info;
+
+  g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
+
+  info = call_info (self, call_id);
+  return info && info->from_trunk;
 }
 
 /**

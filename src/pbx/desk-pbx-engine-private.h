@@ -19,6 +19,14 @@
 struct pbx_auth;
 struct pbx_registrar;
 
+/* desk-pbx-transport.c: UDP and TCP on one port of @address (NULL, "0.0.0.0"
+ * or "::": every address the host has); port 0 takes a port free for both.
+ * Sets *portp to the port bound. */
+int  pbx_transport_bind      (struct sip  *sip,
+                              const char  *address,
+                              guint        port,
+                              guint       *portp);
+
 /* desk-pbx-auth.c: the credentials pushed by the office layer, digest
  * challenges with stateless nonces, and the block list of addresses that
  * keep failing. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "desk-pbx-engine-private.h"
+#include "desk-pbx-trunk-private.h"
 
 #include <string.h>
 
@@ -25,8 +26,6 @@
 enum {
   MAX_FDS         = 4096,     /* libre's default of 1024 is about 250 calls */
   SIP_HASH_SIZE   = 256,
-  PORT_ATTEMPTS   = 32,
-  LISTEN_ADDR_MAX = 16,
   PUSH_RETRIES    = 1000,     /* 1 ms apart: the pipe holds ~4000 commands */
 };
 
@@ -38,6 +37,7 @@ enum pbx_cmd_id {
   CMD_SET_POLICY,
   CMD_SET_EXPIRY,
   CMD_CALL,
+  CMD_SET_TRUNK,
 };
 
 /* Allocated on the GLib side; ownership moves with the message and the PBX
@@ -50,6 +50,7 @@ typedef struct
   DeskPbxAuthPolicy policy;
   guint min_s;
   guint max_s;
+  DeskPbxTrunkConfig *trunk;    /* NULL removes the trunk */
 } PbxCommand;
 
 struct _DeskPbxEngine
@@ -76,6 +77,7 @@ struct _DeskPbxEngine
   struct pbx_auth *auth;
   struct pbx_registrar *reg;
   struct pbx_calls *calls;
+  struct pbx_trunk *trunk;
 };
 
 typedef struct
@@ -95,6 +97,7 @@ command_free (PbxCommand *cmd)
   g_free (cmd->password);
   g_free (cmd->user);
   g_free (cmd->realm);
+  _desk_pbx_trunk_config_free (cmd->trunk);
   g_free (cmd);
 }
 
@@ -318,133 +321,6 @@ on_sip_trace (bool                  tx,
          sip_transp_name (tp), from, to, (int) len, (const char *) pkt);
 }
 
-/* UDP and TCP on one port of one address; port 0 takes UDP's free port. */
-static int
-bind_address (DeskPbxEngine   *engine,
-              const struct sa *addr,
-              uint16_t        *port)
-{
-  struct sa laddr = *addr;
-  int err;
-
-  sa_set_port (&laddr, *port);
-  err = sip_transp_add (engine->sip, SIP_TRANSP_UDP, &laddr);
-  if (err)
-    return err;
-
-  if (*port == 0)
-    {
-      struct sa udp;
-
-      /* Port 0 is asked for the first address only: this is the only UDP
-       * transport yet, the one sip_transp_laddr() finds. */
-      err = sip_transp_laddr (engine->sip, &udp, SIP_TRANSP_UDP, addr);
-      if (err)
-        return err;
-      *port = sa_port (&udp);
-      sa_set_port (&laddr, *port);
-    }
-
-  return sip_transp_add (engine->sip, SIP_TRANSP_TCP, &laddr);
-}
-
-typedef struct
-{
-  struct sa addrv[LISTEN_ADDR_MAX];
-  uint32_t addrc;
-} ListenAddresses;
-
-static bool
-collect_address (const char      *ifname,
-                 const struct sa *sa,
-                 void            *arg)
-{
-  ListenAddresses *la = arg;
-
-  /* Link-local IPv6 needs a scope per interface; phones use the others. */
-  if ((sa_af (sa) != AF_INET && sa_af (sa) != AF_INET6) || sa_is_linklocal (sa))
-    return false;
-
-  for (uint32_t i = 0; i < la->addrc; i++)
-    if (sa_cmp (&la->addrv[i], sa, SA_ADDR))
-      return false;
-
-  la->addrv[la->addrc++] = *sa;
-  return la->addrc >= LISTEN_ADDR_MAX;
-}
-
-/* libre 1.1.0 cannot bind SIP to the wildcard address (sip_transp_add wants
- * a set address), so "any" means every address the host has now. */
-static int
-bind_transports (DeskPbxEngine *engine,
-                 const char    *address,
-                 guint          port)
-{
-  ListenAddresses la = { 0 };
-  gboolean any = !address || !strcmp (address, "0.0.0.0") || !strcmp (address, "::");
-  int err = 0;
-
-  if (any)
-    {
-      err = net_if_apply (collect_address, &la);
-      if (err)
-        return err;
-      if (la.addrc == 0)
-        return EADDRNOTAVAIL;
-    }
-  else
-    {
-      err = sa_set_str (&la.addrv[0], address, 0);
-      if (err)
-        return err;
-      la.addrc = 1;
-    }
-
-  for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++)
-    {
-      uint16_t p = (uint16_t) port;
-      uint32_t bound = 0;
-
-      for (uint32_t i = 0; i < la.addrc; i++)
-        {
-          err = bind_address (engine, &la.addrv[i], &p);
-          if (!err)
-            {
-              bound++;
-              continue;
-            }
-
-          /* With "any", one odd address (an IPv6 one still in DAD) must not
-           * keep the office from answering on the others. */
-          if (any && err != EADDRINUSE && err != EACCES && !sa_is_loopback (&la.addrv[i]))
-            {
-              char addr[64];
-
-              re_snprintf (addr, sizeof (addr), "%j", &la.addrv[i]);
-              g_message ("Not listening for SIP on %s: %s", addr, g_strerror (err));
-              err = 0;
-              continue;
-            }
-          break;
-        }
-
-      if (!err && bound > 0)
-        {
-          engine->port = p;
-          return 0;
-        }
-
-      sip_transp_flush (engine->sip);
-
-      /* Port 0: UDP's free port was taken for TCP (or on another address);
-       * try another one. */
-      if (err != EADDRINUSE || port != 0)
-        return err ? err : EADDRNOTAVAIL;
-    }
-
-  return EADDRINUSE;
-}
-
 static void
 engine_close (DeskPbxEngine *engine)
 {
@@ -452,6 +328,8 @@ engine_close (DeskPbxEngine *engine)
   if (engine->calls)
     pbx_calls_close (engine->calls);
   engine->calls = mem_deref (engine->calls);
+  /* Its un-REGISTER goes out, and is cut short by sip_close() below. */
+  engine->trunk = mem_deref (engine->trunk);
 
   if (engine->reg)
     pbx_registrar_drop_all (engine->reg);
@@ -507,7 +385,7 @@ engine_open (DeskPbxEngine             *engine,
     return err;
   pbx_registrar_set_expiry (engine->reg, config->min_expires, config->max_expires);
 
-  err = bind_transports (engine, config->address, config->port);
+  err = pbx_transport_bind (engine->sip, config->address, config->port, &engine->port);
   if (err)
     return err;
 
@@ -577,6 +455,15 @@ on_command (int   id,
         pbx_calls_command (engine->calls, data);
       _desk_pbx_call_command_free (data);
       return;
+
+    case CMD_SET_TRUNK:
+      /* The old trunk un-registers; its calls go on until they end. */
+      pbx_calls_set_trunk (engine->calls, NULL);
+      engine->trunk = mem_deref (engine->trunk);
+      if (cmd->trunk && engine->sip)
+        err = pbx_trunk_alloc (&engine->trunk, engine->sip, cmd->trunk, on_call_event, engine);
+      pbx_calls_set_trunk (engine->calls, engine->trunk);
+      break;
 
     default:
       g_critical ("Unknown PBX command %d", id);
@@ -817,6 +704,16 @@ _desk_pbx_engine_call (DeskPbxEngine      *engine,
     _desk_pbx_call_command_free (cmd);
 
   return err;
+}
+
+int
+_desk_pbx_engine_set_trunk (DeskPbxEngine      *engine,
+                            DeskPbxTrunkConfig *config)
+{
+  PbxCommand *cmd = g_new0 (PbxCommand, 1);
+
+  cmd->trunk = config;
+  return engine_push (engine, CMD_SET_TRUNK, cmd);
 }
 
 guint

@@ -55,6 +55,8 @@ typedef enum
   DESK_PBX_EVENT_DIGIT,
   DESK_PBX_EVENT_PLAYBACK_FINISHED,
   DESK_PBX_EVENT_DIGITS_COLLECTED,
+  DESK_PBX_EVENT_TRUNK_STATE,
+  DESK_PBX_EVENT_RECORDING_FINISHED,
 } DeskPbxEventType;
 
 /* Built in the PBX thread with GLib allocations, freed in the main context.
@@ -74,12 +76,15 @@ typedef struct
   char *to_user;
   char *text;           /* call-ended: reason; digit: its source; collected: digits */
   char *detail;         /* digits-collected: why collection ended */
+  gboolean from_trunk;  /* call-incoming: the INVITE came from the SIP trunk */
+  guint duration_ms;    /* recording-finished (its path in text) */
 } DeskPbxEvent;
 
 void _desk_pbx_event_free (DeskPbxEvent *event);
 void _desk_pbx_dispatch_event (DeskPbx *self, const DeskPbxEvent *event);
 
 typedef struct _DeskPbxEngine DeskPbxEngine;
+typedef struct _DeskPbxRecFile DeskPbxRecFile;
 
 /* Commands about calls, built by the facade and handed with their ownership
  * to the PBX thread. */
@@ -95,6 +100,11 @@ typedef enum
   DESK_PBX_CALL_STOP_PLAYBACK,
   DESK_PBX_CALL_COLLECT,
   DESK_PBX_CALL_SET_MOH,
+  DESK_PBX_CALL_DIAL_OUT,
+  DESK_PBX_CALL_RECORD_START,
+  DESK_PBX_CALL_RECORD_PAUSE,
+  DESK_PBX_CALL_RECORD_RESUME,
+  DESK_PBX_CALL_RECORD_STOP,
 } DeskPbxCallOp;
 
 typedef struct
@@ -104,18 +114,32 @@ typedef struct
   guint other_id;       /* bridge */
   guint code;           /* reject, hangup: SIP status; ring: seconds to ring */
   char **users;         /* ring */
-  char *caller_id;      /* ring: the From user the phones show */
+  char *caller_id;      /* ring: the From user the phones show; dial-out: NULL
+                         * for the trunk's own */
+  char *number;         /* dial-out: the number the provider calls */
   GBytes *pcm;          /* play, set-moh: s16 mono 8 kHz; NULL stops MOH */
   gboolean loop;
   guint max_digits;     /* collect */
   guint timeout_ms;
   char terminator;
+  DeskPbxRecFile *rec_file;   /* record-start */
 } DeskPbxCallCommand;
 
 #define DESK_PBX_RATE          8000
 #define DESK_PBX_FRAME_SAMPLES 160    /* 20 ms at 8 kHz */
 
 void    _desk_pbx_call_command_free (DeskPbxCallCommand *cmd);
+
+/* desk-pbx-record.c: a recording's WAV file, created (valid and empty) on
+ * the calling thread, then handed with its ownership to the engine. */
+DeskPbxRecFile *_desk_pbx_rec_file_create (const char      *path,
+                                           GError         **error);
+void            _desk_pbx_rec_file_free   (DeskPbxRecFile  *file);
+
+/* desk-pbx-recordings.c: the recording half of the facade. */
+void     _desk_pbx_recordings_class_init   (GObjectClass       *klass);
+void     _desk_pbx_dispatch_recording_event (DeskPbx           *self,
+                                             const DeskPbxEvent *event);
 
 /* desk-pbx-prompt.c, main thread: a sound file as 8 kHz mono s16 samples,
  * decoded once and cached by path (and checked against the file's size and
@@ -133,12 +157,17 @@ typedef struct
 {
   GHashTable *calls;    /* call id → DeskPbxCallInfo, live calls as the events tell */
   GBytes *moh;          /* music on hold, given to the engine at every start */
+  GHashTable *recordings; /* start call id → WAV path, until recording-finished */
 } DeskPbxCallState;
 
 void     _desk_pbx_call_state_init   (DeskPbxCallState   *state);
 void     _desk_pbx_call_state_clear  (DeskPbxCallState   *state);
 /* Gives a freshly started engine what it must know about calls. */
 void     _desk_pbx_calls_started     (DeskPbx            *self);
+/* Counts an outgoing call made by another part of the facade (the trunk's
+ * dial-out) among the live calls, as desk_pbx_ring() does its own. */
+void     _desk_pbx_calls_add_outgoing (DeskPbx           *self,
+                                       guint              call_id);
 DeskPbxEngine    *_desk_pbx_get_engine     (DeskPbx *self);
 DeskPbxCallState *_desk_pbx_get_call_state (DeskPbx *self);
 

@@ -225,7 +225,8 @@ ring_contact (const char      *uri,
       if (sa_set (&dst, &curi.host, curi.port ? curi.port : SIP_PORT)
           || !sa_cmp (&dst, src, SA_ALL))
         {
-          re_snprintf (route, sizeof (route), "<sip:%J;lr%s>", src,
+          /* sip_dialog_alloc () wraps it as "<route;lr>" itself. */
+          re_snprintf (route, sizeof (route), "sip:%J%s", src,
                        tp == SIP_TRANSP_TCP ? ";transport=tcp" : "");
           routev[0] = route;
           routec = 1;

@@ -5,6 +5,7 @@
 
 #include "desk-pbx.h"
 #include "desk-pbx-private.h"
+#include "desk-pbx-trunk-private.h"
 
 #include "desk-error.h"
 #include "desk-i18n.h"
@@ -18,7 +19,7 @@
  * The telephony engine as the office layer sees it: a SIP registrar and
  * a back-to-back user agent (call legs, media, prompts, digits) running in
  * a thread of its own. The call commands and signals are documented in
- * desk-pbx-calls.c.
+ * desk-pbx-calls.c, the office's SIP trunk in desk-pbx-trunk.c.
  *
  * Commands are plain method calls from the main thread. They return as soon
  * as the engine has the command: the engine applies commands in the order
@@ -62,6 +63,7 @@ struct _DeskPbx
   guint max_expires;
 
   DeskPbxCallState call_state;
+  DeskPbxTrunkState *trunk;   /* desk-pbx-trunk.c */
 };
 
 G_DEFINE_FINAL_TYPE (DeskPbx, desk_pbx, G_TYPE_OBJECT)
@@ -123,6 +125,10 @@ _desk_pbx_dispatch_event (DeskPbx            *self,
       g_signal_emit (self, signals[AUTH_BLOCKED], 0, event->source);
       break;
 
+    case DESK_PBX_EVENT_TRUNK_STATE:
+      _desk_pbx_dispatch_trunk_event (self, event);
+      break;
+
     default:
       _desk_pbx_dispatch_call_event (self, event);
       break;
@@ -139,6 +145,12 @@ DeskPbxCallState *
 _desk_pbx_get_call_state (DeskPbx *self)
 {
   return &self->call_state;
+}
+
+DeskPbxTrunkState *
+_desk_pbx_get_trunk_state (DeskPbx *self)
+{
+  return self->trunk;
 }
 
 static void
@@ -301,6 +313,7 @@ desk_pbx_finalize (GObject *object)
   g_clear_pointer (&self->realm, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   _desk_pbx_call_state_clear (&self->call_state);
+  g_clear_pointer (&self->trunk, _desk_pbx_trunk_state_free);
 
   G_OBJECT_CLASS (desk_pbx_parent_class)->finalize (object);
 }
@@ -345,6 +358,7 @@ desk_pbx_class_init (DeskPbxClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   _desk_pbx_calls_class_init (object_class);
+  _desk_pbx_trunk_class_init (object_class);
 
   /**
    * DeskPbx::registration-changed:
@@ -386,6 +400,7 @@ desk_pbx_init (DeskPbx *self)
   self->min_expires = DESK_PBX_EXPIRES_MIN;
   self->max_expires = DESK_PBX_EXPIRES_MAX;
   _desk_pbx_call_state_init (&self->call_state);
+  self->trunk = _desk_pbx_trunk_state_new ();
 }
 
 /**
@@ -463,6 +478,7 @@ desk_pbx_start (DeskPbx     *self,
 
   g_debug ("Listening for SIP on port %u", _desk_pbx_engine_get_port (self->engine));
   _desk_pbx_calls_started (self);
+  _desk_pbx_trunk_started (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PORT]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
   return TRUE;

@@ -95,4 +95,67 @@ gboolean    desk_pbx_set_music_on_hold (DeskPbx   *self,
 gboolean    desk_pbx_has_call        (DeskPbx     *self,
                                       guint        call_id);
 
+/* Recording (desk-pbx-recordings.c): a bridged call as one stereo WAV
+ * file, the caller on the left, the operator on the right. */
+gboolean    desk_pbx_record_start    (DeskPbx     *self,
+                                      guint        call_id,
+                                      const char  *wav_path,
+                                      GError     **error);
+gboolean    desk_pbx_record_pause    (DeskPbx     *self,
+                                      guint        call_id,
+                                      GError     **error);
+gboolean    desk_pbx_record_resume   (DeskPbx     *self,
+                                      guint        call_id,
+                                      GError     **error);
+gboolean    desk_pbx_record_stop     (DeskPbx     *self,
+                                      guint        call_id,
+                                      GError     **error);
+
+/* The office's SIP trunk (desk-pbx-trunk.c). */
+
+/**
+ * DeskPbxTrunk:
+ * @registrar: the provider's registrar, "host" or "host:port" (port 5060
+ *   if none; an IPv6 address in brackets); its host is the domain of the
+ *   office's address of record and of the numbers called
+ * @outbound_proxy: (nullable): "host[:port]" where every request goes
+ *   instead of the registrar, if the provider says so
+ * @username: the account's user name (the user of its address of record)
+ * @auth_user: (nullable): the digest user name, if not @username
+ * @password: the account's password
+ * @caller_id: (nullable): the From user of calls made through the trunk
+ *   (an E.164 number such as "+380441112233", or the provider's form);
+ *   @username if %NULL
+ * @registration: whether to register with the provider (some providers
+ *   know the office by its address and need none)
+ * @expires: the registration interval to ask for, 60–86400 s; 0 for 3600
+ *
+ * A SIP trunk to a provider, as [method@Pbx.set_trunk] takes it. The
+ * strings are copied.
+ */
+typedef struct
+{
+  const char *registrar;
+  const char *outbound_proxy;
+  const char *username;
+  const char *auth_user;
+  const char *password;
+  const char *caller_id;
+  gboolean    registration;
+  guint       expires;
+} DeskPbxTrunk;
+
+gboolean    desk_pbx_set_trunk          (DeskPbx            *self,
+                                         const DeskPbxTrunk *trunk,
+                                         GError            **error);
+void        desk_pbx_clear_trunk        (DeskPbx            *self);
+gboolean    desk_pbx_has_trunk          (DeskPbx            *self);
+gboolean    desk_pbx_trunk_is_registered (DeskPbx           *self);
+guint       desk_pbx_dial_out           (DeskPbx            *self,
+                                         const char         *number,
+                                         const char         *caller_id,
+                                         GError            **error);
+gboolean    desk_pbx_call_is_from_trunk (DeskPbx            *self,
+                                         guint               call_id);
+
 G_END_DECLS

@@ -3,7 +3,12 @@
 
 #include "pbx-test-common.h"
 
+#include <ifaddrs.h>
+#include <math.h>
+#include <net/if.h>
+#include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 const char pbx_options_request[] =
@@ -380,4 +385,262 @@ pbx_udp_exchange (guint       port,
   g_autoptr (GSocket) socket = pbx_udp_socket_new ();
 
   return pbx_udp_request (socket, port, request, timeout_ms);
+}
+
+/* Phones -------------------------------------------------------------------- */
+
+static gboolean
+have_non_loopback_address (void)
+{
+  struct ifaddrs *list;
+  gboolean found = FALSE;
+
+  if (getifaddrs (&list) != 0)
+    return FALSE;
+
+  for (struct ifaddrs *i = list; i; i = i->ifa_next)
+    if (i->ifa_addr && (i->ifa_flags & IFF_UP) && !(i->ifa_flags & IFF_LOOPBACK)
+        && (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6))
+      found = TRUE;
+
+  freeifaddrs (list);
+  return found;
+}
+
+gboolean
+pbx_require_phones (void)
+{
+  if (!pbx_require_program ("baresip"))
+    return FALSE;
+
+  if (!have_non_loopback_address ())
+    {
+      g_test_skip ("baresip 1.0 needs a network address other than loopback; this host has "
+                   "none (run inside a namespace with a veth pair, see TESTING.md)");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+put_le16 (GByteArray *a,
+          guint16     v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+
+  g_byte_array_append (a, b, 2);
+}
+
+static void
+put_le32 (GByteArray *a,
+          guint32     v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (a, b, 4);
+}
+
+char *
+pbx_write_tone_wav (PbxFixture *f,
+                    const char *name,
+                    double      hz,
+                    guint       seconds,
+                    double      dtmf_at)
+{
+  g_autoptr (GByteArray) a = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (f->tmpdir, name, NULL);
+  guint n = seconds * PBX_TEST_RATE;
+
+  g_byte_array_append (a, (const guint8 *) "RIFF", 4);
+  put_le32 (a, 36 + n * 2);
+  g_byte_array_append (a, (const guint8 *) "WAVEfmt ", 8);
+  put_le32 (a, 16);
+  put_le16 (a, 1);
+  put_le16 (a, 1);
+  put_le32 (a, PBX_TEST_RATE);
+  put_le32 (a, PBX_TEST_RATE * 2);
+  put_le16 (a, 2);
+  put_le16 (a, 16);
+  g_byte_array_append (a, (const guint8 *) "data", 4);
+  put_le32 (a, n * 2);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / PBX_TEST_RATE;
+      double v;
+
+      if (dtmf_at >= 0 && t >= dtmf_at && t < dtmf_at + 0.3)
+        v = 0.35 * sin (2 * G_PI * 697 * t) + 0.35 * sin (2 * G_PI * 1209 * t);
+      else
+        v = 0.5 * sin (2 * G_PI * hz * t);
+      put_le16 (a, (guint16) (gint16) lrint (v * 32767));
+    }
+
+  g_file_set_contents (path, (const char *) a->data, a->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+port_is_free (GSocketType     type,
+              GSocketProtocol protocol,
+              guint16         port)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+
+  return socket && g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/* baresip 1.0 always listens for SIP over TLS too, one port above the one
+ * it is given: both must be free, or it fails to start now and then. */
+static guint16
+free_sip_port (void)
+{
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      guint16 port = desk_test_free_port ();
+
+      if (port < G_MAXUINT16
+          && port_is_free (G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, port + 1))
+        return port;
+    }
+
+  g_error ("No two free ports in a row for baresip");
+}
+
+void
+pbx_phone_command (PbxPhone   *phone,
+                   const char *format,
+                   ...)
+{
+  g_autoptr (GSocket) socket = pbx_udp_socket_new ();
+  g_autoptr (GSocketAddress) dst = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *command = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  command = g_strdup_vprintf (format, ap);
+  va_end (ap);
+
+  g_test_message ("%s: %s", phone->name, command);
+  dst = g_inet_socket_address_new_from_string ("127.0.0.1", phone->cons_port);
+  g_socket_send_to (socket, dst, command, strlen (command), NULL, &error);
+  g_assert_no_error (error);
+}
+
+PbxPhone *
+pbx_phone_start (PbxFixture *f,
+                 const char *name,
+                 const char *user,
+                 const char *account,
+                 const char *source_wav)
+{
+  g_autoptr (GError) error = NULL;
+  PbxPhone *phone = g_new0 (PbxPhone, 1);
+  g_autofree char *config = NULL;
+  g_autofree char *accounts = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *accounts_path = NULL;
+  guint16 sip_port = free_sip_port ();
+  guint16 dns_port = desk_test_free_port ();
+  g_autofree char *ready = NULL;
+
+  phone->name = g_strdup (name);
+  phone->dir = g_build_filename (f->tmpdir, name, NULL);
+  phone->cons_port = desk_test_free_port ();
+  g_assert_cmpint (g_mkdir_with_parents (phone->dir, 0700), ==, 0);
+
+  /* Its DNS server is a dead local port: nothing can be looked up. */
+  config = g_strdup_printf ("poll_method\tepoll\n"
+                            "sip_listen\t127.0.0.1:%u\n"
+                            "dns_server\t127.0.0.1:%u\n"
+                            "rtp_ports\t20000-40000\n"
+                            "audio_source\taufile,%s\n"
+                            "audio_player\taubridge,%s\n"
+                            "audio_alert\taubridge,%s\n"
+                            "snd_path\t%s\n"
+                            "module_path\t/usr/lib/baresip/modules\n"
+                            "module\tg711.so\n"
+                            "module\tcons.so\n"
+                            "module\taufile.so\n"
+                            "module\taubridge.so\n"
+                            "module\tsndfile.so\n"
+                            "module_tmp\tuuid.so\n"
+                            "module_tmp\taccount.so\n"
+                            "module_app\tmenu.so\n"
+                            "cons_listen\t127.0.0.1:%u\n",
+                            sip_port, dns_port, source_wav, name, name, phone->dir,
+                            phone->cons_port);
+  accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;%s\n", user, f->port, account);
+  config_path = g_build_filename (phone->dir, "config", NULL);
+  accounts_path = g_build_filename (phone->dir, "accounts", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (accounts_path, accounts, -1, &error);
+  g_assert_no_error (error);
+
+  phone->process = desk_test_process_spawn (&error, "baresip", "-f", phone->dir, NULL);
+  g_assert_no_error (error);
+
+  /* Its console listens only from here on. */
+  ready = desk_test_process_wait_line (phone->process, "baresip is ready", 10000);
+  if (!ready)
+    g_error ("%s did not start:\n%s", name, desk_test_process_get_output (phone->process));
+  return phone;
+}
+
+void
+pbx_phone_quit (PbxPhone *phone)
+{
+  int status;
+
+  if (!phone->process)
+    return;
+
+  pbx_phone_command (phone, "/quit\n");
+  if (!desk_test_process_wait (phone->process, 15000, &status))
+    g_test_message ("%s did not quit", phone->name);
+  g_clear_pointer (&phone->process, desk_test_process_free);
+}
+
+void
+pbx_phone_free (PbxPhone *phone)
+{
+  if (!phone)
+    return;
+
+  pbx_phone_quit (phone);
+  g_free (phone->name);
+  g_free (phone->dir);
+  g_free (phone);
+}
+
+double
+pbx_tone_share (const gint16 *s,
+                gsize         n,
+                gsize         stride,
+                double        hz)
+{
+  double coef = 2 * cos (2 * G_PI * hz / PBX_TEST_RATE);
+  double q1 = 0, q2 = 0, energy = 0, power;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double x = s[i * stride];
+      double q0 = coef * q1 - q2 + x;
+
+      q2 = q1;
+      q1 = q0;
+      energy += x * x;
+    }
+
+  if (energy < n * 100.0)
+    return 0;
+
+  power = q1 * q1 + q2 * q2 - coef * q1 * q2;
+  return 2 * power / (n * energy);
 }

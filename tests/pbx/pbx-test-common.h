@@ -90,4 +90,51 @@ char     *pbx_udp_exchange         (guint          port,
 /* An OPTIONS request for pbx_udp_request(). */
 extern const char pbx_options_request[];
 
+/* Real phones: baresip processes, driven over their console (cons module;
+ * see PBX-NOTES.md). Each sends a WAV file as its voice and records what
+ * it hears into its directory (dump-*-dec.wav). */
+typedef struct
+{
+  char *name;
+  char *dir;
+  guint16 cons_port;
+  DeskTestProcess *process;
+} PbxPhone;
+
+#define PBX_TEST_RATE 8000
+
+/* Skips the test (and returns FALSE) without baresip, or on a host with no
+ * address but loopback (baresip 1.0 needs one). */
+gboolean  pbx_require_phones       (void);
+/* An 8 kHz mono s16 WAV (what baresip's aufile needs for G.711) in the
+ * fixture's directory: a tone of @hz, and if @dtmf_at is not negative the
+ * DTMF pair of "1" for 300 ms from that second on. */
+char     *pbx_write_tone_wav       (PbxFixture    *f,
+                                    const char    *name,
+                                    double         hz,
+                                    guint          seconds,
+                                    double         dtmf_at);
+/* Starts a phone for @user of the fixture's engine and waits until it is
+ * ready; @account is what follows the AOR in its accounts line, such as
+ * "auth_pass=x;answermode=auto" or "regint=0". */
+PbxPhone *pbx_phone_start          (PbxFixture    *f,
+                                    const char    *name,
+                                    const char    *user,
+                                    const char    *account,
+                                    const char    *source_wav);
+void      pbx_phone_command        (PbxPhone      *phone,
+                                    const char    *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+/* Quits the phone; phones must go before the engine, or baresip retries
+ * its un-REGISTER for half a minute. */
+void      pbx_phone_quit           (PbxPhone      *phone);
+void      pbx_phone_free           (PbxPhone      *phone);
+/* The share of the energy of @n samples, every @stride-th of @s, at @hz
+ * (Goertzel, at PBX_TEST_RATE): about 1 for a pure tone of that frequency,
+ * 0 for silence (below about -50 dBFS) or another tone. */
+double    pbx_tone_share           (const gint16  *s,
+                                    gsize          n,
+                                    gsize          stride,
+                                    double         hz);
+
 G_END_DECLS
