@@ -496,8 +496,8 @@ port_is_free (GSocketType     type,
 
 /* baresip 1.0 always listens for SIP over TLS too, one port above the one
  * it is given: both must be free, or it fails to start now and then. */
-static guint16
-free_sip_port (void)
+guint16
+pbx_free_sip_port (void)
 {
   for (int attempt = 0; attempt < 100; attempt++)
     {
@@ -545,7 +545,7 @@ pbx_phone_start (PbxFixture *f,
   g_autofree char *accounts = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *accounts_path = NULL;
-  guint16 sip_port = free_sip_port ();
+  guint16 sip_port = pbx_free_sip_port ();
   guint16 dns_port = desk_test_free_port ();
   g_autofree char *ready = NULL;
 

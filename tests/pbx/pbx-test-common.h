@@ -137,4 +137,8 @@ double    pbx_tone_share           (const gint16  *s,
                                     gsize          stride,
                                     double         hz);
 
+/* A port for baresip's SIP whose neighbour (baresip's SIP over TLS) is
+ * free too. */
+guint16   pbx_free_sip_port        (void);
+
 G_END_DECLS

@@ -307,7 +307,7 @@ phone_start (CallsFixture *f,
   g_autofree char *accounts = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *accounts_path = NULL;
-  guint16 sip_port = desk_test_free_port ();
+  guint16 sip_port = pbx_free_sip_port ();
   guint16 dns_port = desk_test_free_port ();
   g_autofree char *ready = NULL;
 
