@@ -298,10 +298,18 @@ find_call (DeskPbx  *self,
   return info;
 }
 
-static gboolean
-push (DeskPbx             *self,
-      DeskPbxCallCommand  *cmd,
-      GError             **error)
+gboolean
+_desk_pbx_check_call (DeskPbx  *self,
+                      guint     call_id,
+                      GError  **error)
+{
+  return find_call (self, call_id, error) != NULL;
+}
+
+gboolean
+_desk_pbx_push_call_command (DeskPbx             *self,
+                             DeskPbxCallCommand  *cmd,
+                             GError             **error)
 {
   int err = _desk_pbx_engine_call (_desk_pbx_get_engine (self), cmd);
 
@@ -339,7 +347,7 @@ _desk_pbx_calls_started (DeskPbx *self)
 
   cmd = command_new (DESK_PBX_CALL_SET_MOH, 0);
   cmd->pcm = g_bytes_ref (state->moh);
-  if (!push (self, cmd, NULL))
+  if (!_desk_pbx_push_call_command (self, cmd, NULL))
     g_warning ("The telephony engine did not take the music on hold");
 }
 
@@ -425,7 +433,7 @@ desk_pbx_answer (DeskPbx  *self,
       return FALSE;
     }
 
-  if (!push (self, command_new (DESK_PBX_CALL_ANSWER, call_id), error))
+  if (!_desk_pbx_push_call_command (self, command_new (DESK_PBX_CALL_ANSWER, call_id), error))
     return FALSE;
 
   info->answered = TRUE;
@@ -476,7 +484,7 @@ desk_pbx_reject (DeskPbx  *self,
 
   cmd = command_new (DESK_PBX_CALL_REJECT, call_id);
   cmd->code = code;
-  return push (self, cmd, error);
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -536,7 +544,7 @@ desk_pbx_ring (DeskPbx            *self,
   cmd->caller_id = g_strdup (caller_id);
   cmd->code = MIN (timeout_seconds, 3600);
 
-  if (!push (self, cmd, error))
+  if (!_desk_pbx_push_call_command (self, cmd, error))
     return 0;
 
   call_info_add (self, call_id, FALSE);
@@ -578,7 +586,7 @@ desk_pbx_bridge (DeskPbx  *self,
 
   cmd = command_new (DESK_PBX_CALL_BRIDGE, call_a);
   cmd->other_id = call_b;
-  return push (self, cmd, error);
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -603,7 +611,7 @@ desk_pbx_unbridge (DeskPbx  *self,
   if (!find_call (self, call_id, error))
     return FALSE;
 
-  return push (self, command_new (DESK_PBX_CALL_UNBRIDGE, call_id), error);
+  return _desk_pbx_push_call_command (self, command_new (DESK_PBX_CALL_UNBRIDGE, call_id), error);
 }
 
 /**
@@ -642,7 +650,7 @@ desk_pbx_hangup (DeskPbx  *self,
 
   cmd = command_new (DESK_PBX_CALL_HANGUP, call_id);
   cmd->code = cause;
-  return push (self, cmd, error);
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -685,7 +693,7 @@ desk_pbx_play (DeskPbx     *self,
   cmd = command_new (DESK_PBX_CALL_PLAY, call_id);
   cmd->pcm = pcm;
   cmd->loop = loop;
-  return push (self, cmd, error);
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -709,7 +717,7 @@ desk_pbx_stop_playback (DeskPbx  *self,
   if (!find_call (self, call_id, error))
     return FALSE;
 
-  return push (self, command_new (DESK_PBX_CALL_STOP_PLAYBACK, call_id), error);
+  return _desk_pbx_push_call_command (self, command_new (DESK_PBX_CALL_STOP_PLAYBACK, call_id), error);
 }
 
 /**
@@ -755,7 +763,7 @@ desk_pbx_collect_digits (DeskPbx  *self,
   cmd->max_digits = max_digits;
   cmd->timeout_ms = timeout_ms;
   cmd->terminator = terminator;
-  return push (self, cmd, error);
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -789,7 +797,7 @@ desk_pbx_set_music_on_hold (DeskPbx     *self,
     {
       cmd = command_new (DESK_PBX_CALL_SET_MOH, 0);
       cmd->pcm = pcm ? g_bytes_ref (pcm) : NULL;
-      if (!push (self, cmd, error))
+      if (!_desk_pbx_push_call_command (self, cmd, error))
         return FALSE;
     }
 

@@ -170,6 +170,14 @@ void     _desk_pbx_calls_add_outgoing (DeskPbx           *self,
                                        guint              call_id);
 DeskPbxEngine    *_desk_pbx_get_engine     (DeskPbx *self);
 DeskPbxCallState *_desk_pbx_get_call_state (DeskPbx *self);
+/* Whether the engine runs and has reported @call_id, with a GError if not. */
+gboolean _desk_pbx_check_call        (DeskPbx            *self,
+                                      guint               call_id,
+                                      GError            **error);
+/* Hands @cmd (always taken) to the engine; a full queue is DESK_ERROR_LIMIT. */
+gboolean _desk_pbx_push_call_command (DeskPbx            *self,
+                                      DeskPbxCallCommand *cmd,
+                                      GError            **error);
 
 typedef struct
 {

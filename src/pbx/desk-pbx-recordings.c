@@ -11,7 +11,6 @@
 
 #include <glib/gstdio.h>
 
-#include <errno.h>
 
 /* The recording half of DeskPbx: commands and the signal that reports a
  * finished file. The engine's side, and why the media path never writes a
@@ -77,26 +76,7 @@ _desk_pbx_dispatch_recording_event (DeskPbx            *self,
                  event->duration_ms);
 }
 
-static gboolean
-check_call (DeskPbx  *self,
-            guint     call_id,
-            GError  **error)
-{
-  if (!_desk_pbx_get_engine (self))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED, _("The telephony engine is not running"));
-      return FALSE;
-    }
-
-  if (!desk_pbx_has_call (self, call_id))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no call %u"), call_id);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
+/* Hands a recording command for @call_id to the engine. */
 static gboolean
 push (DeskPbx        *self,
       DeskPbxCallOp   op,
@@ -105,23 +85,11 @@ push (DeskPbx        *self,
       GError        **error)
 {
   DeskPbxCallCommand *cmd = g_new0 (DeskPbxCallCommand, 1);
-  int err;
 
   cmd->op = op;
   cmd->call_id = call_id;
   cmd->rec_file = file;
-
-  err = _desk_pbx_engine_call (_desk_pbx_get_engine (self), cmd);
-  if (!err)
-    return TRUE;
-
-  if (err == EAGAIN || err == EWOULDBLOCK)
-    g_set_error (error, DESK_ERROR, DESK_ERROR_LIMIT,
-                 _("The telephony engine is too busy to take the command; try again"));
-  else
-    g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED,
-                 _("The telephony engine did not take the command: %s"), g_strerror (err));
-  return FALSE;
+  return _desk_pbx_push_call_command (self, cmd, error);
 }
 
 /**
@@ -160,7 +128,7 @@ desk_pbx_record_start (DeskPbx     *self,
   g_return_val_if_fail (wav_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_call (self, call_id, error))
+  if (!_desk_pbx_check_call (self, call_id, error))
     return FALSE;
 
   if (g_hash_table_contains (recordings (self), GUINT_TO_POINTER (call_id)))
@@ -207,7 +175,7 @@ desk_pbx_record_pause (DeskPbx  *self,
   g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_call (self, call_id, error))
+  if (!_desk_pbx_check_call (self, call_id, error))
     return FALSE;
 
   return push (self, DESK_PBX_CALL_RECORD_PAUSE, call_id, NULL, error);
@@ -231,7 +199,7 @@ desk_pbx_record_resume (DeskPbx  *self,
   g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_call (self, call_id, error))
+  if (!_desk_pbx_check_call (self, call_id, error))
     return FALSE;
 
   return push (self, DESK_PBX_CALL_RECORD_RESUME, call_id, NULL, error);
@@ -256,7 +224,7 @@ desk_pbx_record_stop (DeskPbx  *self,
   g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_call (self, call_id, error))
+  if (!_desk_pbx_check_call (self, call_id, error))
     return FALSE;
 
   if (!push (self, DESK_PBX_CALL_RECORD_STOP, call_id, NULL, error))

@@ -539,7 +539,6 @@ desk_pbx_dial_out (DeskPbx     *self,
   DeskPbxEngine *engine;
   DeskPbxCallCommand *cmd;
   guint call_id;
-  int err;
 
   g_return_val_if_fail (DESK_IS_PBX (self), 0);
   g_return_val_if_fail (number != NULL, 0);
@@ -587,17 +586,8 @@ desk_pbx_dial_out (DeskPbx     *self,
   cmd->number = g_strdup (number);
   cmd->caller_id = g_strdup (caller_id);
 
-  err = _desk_pbx_engine_call (engine, cmd);
-  if (err)
-    {
-      if (err == EAGAIN || err == EWOULDBLOCK)
-        g_set_error (error, DESK_ERROR, DESK_ERROR_LIMIT,
-                     _("The telephony engine is too busy to take the command; try again"));
-      else
-        g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED,
-                     _("The telephony engine did not take the command: %s"), g_strerror (err));
-      return 0;
-    }
+  if (!_desk_pbx_push_call_command (self, cmd, error))
+    return 0;
 
   g_debug ("Call %u to %s through the SIP trunk", call_id, number);
   _desk_pbx_calls_add_outgoing (self, call_id);
