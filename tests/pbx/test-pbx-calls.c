@@ -5,12 +5,8 @@
 
 #include "desk-error.h"
 
-#include <ifaddrs.h>
 #include <math.h>
-#include <net/if.h>
-#include <stdarg.h>
 #include <string.h>
-#include <sys/socket.h>
 
 /* Calls through the back-to-back engine with real baresip phones on
  * 127.0.0.1. The test stands in for the office layer and uses only
@@ -49,78 +45,7 @@ typedef struct
   GPtrArray *phones;
 } CallsFixture;
 
-typedef struct
-{
-  char *name;
-  char *dir;
-  guint16 cons_port;
-  DeskTestProcess *process;
-} Phone;
-
 /* Test WAVs ----------------------------------------------------------------- */
-
-static void
-put_le16 (GByteArray *a,
-          guint16     v)
-{
-  guint8 b[2] = { v & 0xff, v >> 8 };
-
-  g_byte_array_append (a, b, 2);
-}
-
-static void
-put_le32 (GByteArray *a,
-          guint32     v)
-{
-  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
-
-  g_byte_array_append (a, b, 4);
-}
-
-/* 8 kHz mono s16 (what baresip's aufile needs for G.711): a tone of @hz,
- * and if @dtmf_at is not negative, the DTMF pair of "1" (697 + 1209 Hz)
- * for 300 ms at that second instead. */
-static char *
-write_wav (CallsFixture *f,
-           const char   *name,
-           double        hz,
-           guint         seconds,
-           double        dtmf_at)
-{
-  g_autoptr (GByteArray) a = g_byte_array_new ();
-  g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (f->base.tmpdir, name, NULL);
-  guint n = seconds * RATE;
-
-  g_byte_array_append (a, (const guint8 *) "RIFF", 4);
-  put_le32 (a, 36 + n * 2);
-  g_byte_array_append (a, (const guint8 *) "WAVEfmt ", 8);
-  put_le32 (a, 16);
-  put_le16 (a, 1);
-  put_le16 (a, 1);
-  put_le32 (a, RATE);
-  put_le32 (a, RATE * 2);
-  put_le16 (a, 2);
-  put_le16 (a, 16);
-  g_byte_array_append (a, (const guint8 *) "data", 4);
-  put_le32 (a, n * 2);
-
-  for (guint i = 0; i < n; i++)
-    {
-      double t = (double) i / RATE;
-      double v;
-
-      if (dtmf_at >= 0 && t >= dtmf_at && t < dtmf_at + 0.3)
-        v = 0.35 * sin (2 * G_PI * 697 * t) + 0.35 * sin (2 * G_PI * 1209 * t);
-      else
-        v = 0.5 * sin (2 * G_PI * hz * t);
-      put_le16 (a, (guint16) (gint16) lrint (v * 32767));
-    }
-
-  g_file_set_contents (path, (const char *) a->data, a->len, &error);
-  g_assert_no_error (error);
-  return path;
-}
 
 /* What a phone heard, as mono samples. The recorder may not have finished
  * the header: take the data chunk to the end of the file. */
@@ -158,32 +83,6 @@ read_wav (const char *path,
   g_assert_not_reached ();
 }
 
-/* The share of a window's energy at @hz: about 1 for a pure tone of that
- * frequency, about 0 for silence or another tone. */
-static double
-tone_share (const gint16 *s,
-            gsize         n,
-            double        hz)
-{
-  double coef = 2 * cos (2 * G_PI * hz / RATE);
-  double q1 = 0, q2 = 0, energy = 0, power;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double q0 = coef * q1 - q2 + s[i];
-
-      q2 = q1;
-      q1 = q0;
-      energy += (double) s[i] * s[i];
-    }
-
-  if (energy < n * 100.0)   /* silence: below ~ -50 dBFS */
-    return 0;
-
-  power = q1 * q1 + q2 * q2 - coef * q1 * q2;
-  return 2 * power / (n * energy);
-}
-
 /* The first one-second window from @from on where @hz dominates, or -1. */
 static int
 find_tone (const gint16 *s,
@@ -193,7 +92,7 @@ find_tone (const gint16 *s,
 {
   for (gsize w = MAX (from, 0); (w + 1) * RATE <= n; w++)
     {
-      double share = tone_share (s + w * RATE, RATE, hz);
+      double share = pbx_tone_share (s + w * RATE, RATE, 1, hz);
 
       if (share > 0.5)
         return (int) w;
@@ -217,7 +116,7 @@ log_tones (const char   *who,
 
       for (guint i = 0; i < G_N_ELEMENTS (freqs); i++)
         {
-          double share = tone_share (s + w * RATE, RATE, freqs[i]);
+          double share = pbx_tone_share (s + w * RATE, RATE, 1, freqs[i]);
 
           if (share > best)
             {
@@ -233,158 +132,23 @@ log_tones (const char   *who,
 
 /* Phones ------------------------------------------------------------------ */
 
-static gboolean
-have_non_loopback_address (void)
-{
-  struct ifaddrs *list;
-  gboolean found = FALSE;
-
-  if (getifaddrs (&list) != 0)
-    return FALSE;
-
-  for (struct ifaddrs *i = list; i; i = i->ifa_next)
-    if (i->ifa_addr && (i->ifa_flags & IFF_UP) && !(i->ifa_flags & IFF_LOOPBACK)
-        && (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6))
-      found = TRUE;
-
-  freeifaddrs (list);
-  return found;
-}
-
-static gboolean
-require_phones (void)
-{
-  if (!pbx_require_program ("baresip"))
-    return FALSE;
-
-  if (!have_non_loopback_address ())
-    {
-      g_test_skip ("baresip 1.0 needs a network address other than loopback; this host has "
-                   "none (run inside a namespace with a veth pair, see TESTING.md)");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-phone_command (Phone      *phone,
-               const char *format,
-               ...) G_GNUC_PRINTF (2, 3);
-
-static void
-phone_command (Phone      *phone,
-               const char *format,
-               ...)
-{
-  g_autoptr (GSocket) socket = pbx_udp_socket_new ();
-  g_autoptr (GSocketAddress) dst = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *command = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  command = g_strdup_vprintf (format, ap);
-  va_end (ap);
-
-  g_test_message ("%s: %s", phone->name, command);
-  dst = g_inet_socket_address_new_from_string ("127.0.0.1", phone->cons_port);
-  g_socket_send_to (socket, dst, command, strlen (command), NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* @account: the accounts line after the AOR, e.g. "auth_pass=x;answermode=auto". */
-static Phone *
+/* A phone of the fixture's engine, quit and freed with the fixture. */
+static PbxPhone *
 phone_start (CallsFixture *f,
              const char   *name,
              const char   *user,
              const char   *account,
              const char   *source_wav)
 {
-  g_autoptr (GError) error = NULL;
-  Phone *phone = g_new0 (Phone, 1);
-  g_autofree char *config = NULL;
-  g_autofree char *accounts = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *accounts_path = NULL;
-  guint16 sip_port = pbx_free_sip_port ();
-  guint16 dns_port = desk_test_free_port ();
-  g_autofree char *ready = NULL;
+  PbxPhone *phone = pbx_phone_start (&f->base, name, user, account, source_wav);
 
-  phone->name = g_strdup (name);
-  phone->dir = g_build_filename (f->base.tmpdir, name, NULL);
-  phone->cons_port = desk_test_free_port ();
-  g_assert_cmpint (g_mkdir_with_parents (phone->dir, 0700), ==, 0);
-
-  /* Its DNS server is a dead local port: nothing can be looked up. */
-  config = g_strdup_printf ("poll_method\tepoll\n"
-                            "sip_listen\t127.0.0.1:%u\n"
-                            "dns_server\t127.0.0.1:%u\n"
-                            "rtp_ports\t20000-40000\n"
-                            "audio_source\taufile,%s\n"
-                            "audio_player\taubridge,%s\n"
-                            "audio_alert\taubridge,%s\n"
-                            "snd_path\t%s\n"
-                            "module_path\t/usr/lib/baresip/modules\n"
-                            "module\tg711.so\n"
-                            "module\tcons.so\n"
-                            "module\taufile.so\n"
-                            "module\taubridge.so\n"
-                            "module\tsndfile.so\n"
-                            "module_tmp\tuuid.so\n"
-                            "module_tmp\taccount.so\n"
-                            "module_app\tmenu.so\n"
-                            "cons_listen\t127.0.0.1:%u\n",
-                            sip_port, dns_port, source_wav, name, name, phone->dir,
-                            phone->cons_port);
-  accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;%s\n", user, f->base.port, account);
-  config_path = g_build_filename (phone->dir, "config", NULL);
-  accounts_path = g_build_filename (phone->dir, "accounts", NULL);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (accounts_path, accounts, -1, &error);
-  g_assert_no_error (error);
-
-  phone->process = desk_test_process_spawn (&error, "baresip", "-f", phone->dir, NULL);
-  g_assert_no_error (error);
   g_ptr_array_add (f->phones, phone);
-
-  /* Its console listens only from here on. */
-  ready = desk_test_process_wait_line (phone->process, "baresip is ready", 10000);
-  if (!ready)
-    g_error ("%s did not start:\n%s", name, desk_test_process_get_output (phone->process));
   return phone;
-}
-
-/* Quits a phone; phones must go before the engine (PBX-NOTES). */
-static void
-phone_quit (Phone *phone)
-{
-  int status;
-
-  if (!phone->process)
-    return;
-
-  phone_command (phone, "/quit\n");
-  if (!desk_test_process_wait (phone->process, 15000, &status))
-    g_test_message ("%s did not quit", phone->name);
-  g_clear_pointer (&phone->process, desk_test_process_free);
-}
-
-static void
-phone_free (gpointer data)
-{
-  Phone *phone = data;
-
-  phone_quit (phone);
-  g_free (phone->name);
-  g_free (phone->dir);
-  g_free (phone);
 }
 
 /* The newest recording of what the phone heard. */
 static gint16 *
-phone_heard (Phone *phone,
+phone_heard (PbxPhone *phone,
              gsize *countp)
 {
   g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
@@ -548,7 +312,7 @@ wait_event (CallsFixture *f,
     {
       for (guint i = 0; i < f->phones->len; i++)
         {
-          Phone *phone = g_ptr_array_index (f->phones, i);
+          PbxPhone *phone = g_ptr_array_index (f->phones, i);
 
           if (phone->process)
             g_test_message ("%s said:\n%s", phone->name,
@@ -598,7 +362,7 @@ calls_setup (CallsFixture  *f,
 
   pbx_fixture_setup (&f->base, data);
   f->events = g_ptr_array_new_with_free_func (call_event_free);
-  f->phones = g_ptr_array_new_with_free_func (phone_free);
+  f->phones = g_ptr_array_new_with_free_func ((GDestroyNotify) pbx_phone_free);
 
   g_signal_connect (f->base.pbx, "call-incoming", G_CALLBACK (on_incoming), f);
   g_signal_connect (f->base.pbx, "call-ringing", G_CALLBACK (on_ringing), f);
@@ -615,8 +379,8 @@ calls_setup (CallsFixture  *f,
   desk_pbx_set_account (f->base.pbx, "1002", "pass1002", &error);
   g_assert_no_error (error);
 
-  f->prompt_wav = write_wav (f, "prompt.wav", PROMPT_HZ, 3, -1);
-  f->moh_wav = write_wav (f, "moh.wav", MOH_HZ, 4, -1);
+  f->prompt_wav = pbx_write_tone_wav (&f->base, "prompt.wav", PROMPT_HZ, 3, -1);
+  f->moh_wav = pbx_write_tone_wav (&f->base, "moh.wav", MOH_HZ, 4, -1);
 }
 
 static void
@@ -634,7 +398,7 @@ calls_teardown (CallsFixture  *f,
   g_free (f->moh_wav);
 }
 
-static Phone *
+static PbxPhone *
 start_operator (CallsFixture *f,
                 const char   *user,
                 const char   *password,
@@ -643,7 +407,7 @@ start_operator (CallsFixture *f,
 {
   g_autofree char *account = g_strdup_printf ("auth_pass=%s;regint=600;answermode=%s", password,
                                               answermode);
-  Phone *phone = phone_start (f, user, user, account, wav);
+  PbxPhone *phone = phone_start (f, user, user, account, wav);
 
   if (!pbx_wait_registrations (&f->base, user, TRUE, 1, 10000))
     g_error ("%s did not register:\n%s", user, desk_test_process_get_output (phone->process));
@@ -651,7 +415,7 @@ start_operator (CallsFixture *f,
 }
 
 /* A caller from outside: no password, no registration. */
-static Phone *
+static PbxPhone *
 start_caller (CallsFixture *f,
               const char   *wav)
 {
@@ -661,13 +425,13 @@ start_caller (CallsFixture *f,
 /* The office's side of a caller: answer, play the greeting, wait for a key. */
 static guint
 answer_with_prompt (CallsFixture *f,
-                    Phone        *caller)
+                    PbxPhone     *caller)
 {
   g_autoptr (GError) error = NULL;
   CallEvent *e;
   guint id;
 
-  phone_command (caller, "/dial sip:100@127.0.0.1:%u\n", f->base.port);
+  pbx_phone_command (caller, "/dial sip:100@127.0.0.1:%u\n", f->base.port);
   e = wait_event (f, "incoming", 0, 10000);
   id = e->call_id;
   g_assert_cmpstr (e->to_user, ==, "100");
@@ -717,16 +481,16 @@ test_ivr_bridge (CallsFixture  *f,
   g_autofree gint16 *caller_heard = NULL;
   g_autofree gint16 *operator_heard = NULL;
   gsize caller_n, operator_n;
-  Phone *op, *caller;
+  PbxPhone *op, *caller;
   CallEvent *e;
   guint in_id, op_id;
   int prompt_at, operator_at, moh_at, back_at, caller_at;
 
-  if (!require_phones ())
+  if (!pbx_require_phones ())
     return;
 
-  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
-  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  f->caller_wav = pbx_write_tone_wav (&f->base, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
+  f->operator_wav = pbx_write_tone_wav (&f->base, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
   desk_pbx_set_music_on_hold (f->base.pbx, f->moh_wav, &error);
   g_assert_no_error (error);
 
@@ -735,7 +499,7 @@ test_ivr_bridge (CallsFixture  *f,
   in_id = answer_with_prompt (f, caller);
 
   let_audio_flow (2500);
-  phone_command (caller, "/sndcode 1\n");
+  pbx_phone_command (caller, "/sndcode 1\n");
   e = wait_event (f, "digit", in_id, 5000);
   g_assert_cmpint (e->digit, ==, '1');
   g_assert_cmpstr (e->text, ==, "rfc4733");
@@ -746,15 +510,15 @@ test_ivr_bridge (CallsFixture  *f,
   let_audio_flow (3000);
 
   /* The operator holds: the caller hears music; then resumes. */
-  phone_command (op, "/hold\n");
+  pbx_phone_command (op, "/hold\n");
   wait_event (f, "held", op_id, 5000);
   let_audio_flow (3000);
-  phone_command (op, "/resume\n");
+  pbx_phone_command (op, "/resume\n");
   wait_event (f, "resumed", op_id, 5000);
   let_audio_flow (3000);
 
   /* The caller hangs up: both legs end. */
-  phone_command (caller, "/hangup\n");
+  pbx_phone_command (caller, "/hangup\n");
   e = wait_event (f, "ended", in_id, 5000);
   g_assert_cmpuint (e->code, ==, DESK_PBX_CAUSE_NORMAL);
   g_assert_cmpstr (e->text, ==, "bye");
@@ -763,8 +527,8 @@ test_ivr_bridge (CallsFixture  *f,
   g_assert_false (desk_pbx_has_call (f->base.pbx, in_id));
   g_assert_false (desk_pbx_has_call (f->base.pbx, op_id));
 
-  phone_quit (caller);
-  phone_quit (op);
+  pbx_phone_quit (caller);
+  pbx_phone_quit (op);
 
   caller_heard = phone_heard (caller, &caller_n);
   operator_heard = phone_heard (op, &operator_n);
@@ -795,16 +559,16 @@ test_inband_digit (CallsFixture  *f,
   g_autoptr (GError) error = NULL;
   g_autofree gint16 *caller_heard = NULL;
   gsize caller_n;
-  Phone *op, *caller;
+  PbxPhone *op, *caller;
   CallEvent *e;
   guint in_id, op_id;
 
-  if (!require_phones ())
+  if (!pbx_require_phones ())
     return;
 
   /* baresip's audio starts at the answer; the key sounds 3 s later. */
-  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, 3.0);
-  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  f->caller_wav = pbx_write_tone_wav (&f->base, "caller.wav", CALLER_HZ, TONE_SECONDS, 3.0);
+  f->operator_wav = pbx_write_tone_wav (&f->base, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
 
   op = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
   caller = start_caller (f, f->caller_wav);
@@ -817,14 +581,14 @@ test_inband_digit (CallsFixture  *f,
   op_id = bridge_to (f, in_id, "1001");
   let_audio_flow (2500);
 
-  phone_command (op, "/hangup\n");
+  pbx_phone_command (op, "/hangup\n");
   e = wait_event (f, "ended", op_id, 5000);
   g_assert_cmpstr (e->text, ==, "bye");
   wait_event (f, "ended", in_id, 5000);
   g_assert_cmpuint (count_events (f, "digit", in_id), ==, 1);
 
-  phone_quit (caller);
-  phone_quit (op);
+  pbx_phone_quit (caller);
+  pbx_phone_quit (op);
   caller_heard = phone_heard (caller, &caller_n);
   log_tones ("caller", caller_heard, caller_n);
   g_assert_cmpint (find_tone (caller_heard, caller_n, OPERATOR_HZ,
@@ -834,7 +598,7 @@ test_inband_digit (CallsFixture  *f,
 static gboolean
 session_closed (gpointer data)
 {
-  Phone *phone = data;
+  PbxPhone *phone = data;
 
   return strstr (desk_test_process_get_output (phone->process), "session closed") != NULL;
 }
@@ -849,23 +613,23 @@ test_ring_group (CallsFixture  *f,
   const char *users[] = { "1001", "1002", NULL };
   g_autofree gint16 *heard = NULL;
   gsize n;
-  Phone *op1, *op2, *caller;
+  PbxPhone *op1, *op2, *caller;
   CallEvent *e;
   guint in_id, group_id;
 
-  if (!require_phones ())
+  if (!pbx_require_phones ())
     return;
 
-  f->caller_wav = write_wav (f, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
-  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
-  f->operator2_wav = write_wav (f, "operator2.wav", OPERATOR2_HZ, TONE_SECONDS, -1);
+  f->caller_wav = pbx_write_tone_wav (&f->base, "caller.wav", CALLER_HZ, TONE_SECONDS, -1);
+  f->operator_wav = pbx_write_tone_wav (&f->base, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  f->operator2_wav = pbx_write_tone_wav (&f->base, "operator2.wav", OPERATOR2_HZ, TONE_SECONDS, -1);
 
   /* 1002 lets it ring; 1001 answers. */
   op2 = start_operator (f, "1002", "pass1002", "manual", f->operator2_wav);
   op1 = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
   caller = start_caller (f, f->caller_wav);
 
-  phone_command (caller, "/dial sip:200@127.0.0.1:%u\n", f->base.port);
+  pbx_phone_command (caller, "/dial sip:200@127.0.0.1:%u\n", f->base.port);
   in_id = wait_event (f, "incoming", 0, 10000)->call_id;
   desk_pbx_answer (f->base.pbx, in_id, &error);
   g_assert_no_error (error);
@@ -894,13 +658,13 @@ test_ring_group (CallsFixture  *f,
   g_assert_cmpstr (e->text, ==, "hangup");
   wait_event (f, "ended", group_id, 5000);
 
-  phone_quit (caller);
+  pbx_phone_quit (caller);
   heard = phone_heard (caller, &n);
   log_tones ("caller", heard, n);
   g_assert_cmpint (find_tone (heard, n, OPERATOR_HZ, 0), >=, 0);
   g_assert_cmpint (find_tone (heard, n, OPERATOR2_HZ, 0), <, 0);
-  phone_quit (op1);
-  phone_quit (op2);
+  pbx_phone_quit (op1);
+  pbx_phone_quit (op2);
 }
 
 /* An operator's own phone proves who it is; a caller who gives up while
@@ -909,29 +673,29 @@ static void
 test_cancel (CallsFixture  *f,
              gconstpointer  data)
 {
-  Phone *op;
+  PbxPhone *op;
   CallEvent *e;
   guint id;
 
-  if (!require_phones ())
+  if (!pbx_require_phones ())
     return;
 
-  f->operator_wav = write_wav (f, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
+  f->operator_wav = pbx_write_tone_wav (&f->base, "operator.wav", OPERATOR_HZ, TONE_SECONDS, -1);
   op = start_operator (f, "1001", "pass1001", "auto", f->operator_wav);
 
-  phone_command (op, "/dial sip:300@127.0.0.1:%u\n", f->base.port);
+  pbx_phone_command (op, "/dial sip:300@127.0.0.1:%u\n", f->base.port);
   e = wait_event (f, "incoming", 0, 10000);
   id = e->call_id;
   g_assert_cmpstr (e->user, ==, "1001");
   g_assert_cmpstr (e->to_user, ==, "300");
 
   let_audio_flow (500);
-  phone_command (op, "/hangup\n");
+  pbx_phone_command (op, "/hangup\n");
   e = wait_event (f, "ended", id, 5000);
   g_assert_cmpuint (e->code, ==, 487);
   g_assert_cmpstr (e->text, ==, "cancelled");
   g_assert_cmpuint (count_events (f, "answered", id), ==, 0);
-  phone_quit (op);
+  pbx_phone_quit (op);
 }
 
 /* Refusals and commands that cannot apply, without any phone. */
