@@ -198,3 +198,45 @@ desk_audit_entry_free (DeskAuditEntry *entry)
   g_free (entry->detail);
   g_free (entry);
 }
+
+void
+desk_queue_info_free (DeskQueueInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->callback_digit);
+  g_clear_pointer (&info->members, g_array_unref);
+  g_free (info);
+}
+
+void
+desk_ivr_choice_free (DeskIvrChoice *choice)
+{
+  if (choice == NULL)
+    return;
+  g_free (choice->label);
+  g_free (choice->prompt);
+  g_free (choice);
+}
+
+void
+desk_ivr_menu_info_free (DeskIvrMenuInfo *menu)
+{
+  if (menu == NULL)
+    return;
+  g_free (menu->name);
+  g_free (menu->greeting);
+  g_clear_pointer (&menu->choices, g_ptr_array_unref);
+  g_free (menu);
+}
+
+void
+desk_callback_info_free (DeskCallbackInfo *callback)
+{
+  if (callback == NULL)
+    return;
+  g_free (callback->e164);
+  g_free (callback->note);
+  g_free (callback);
+}

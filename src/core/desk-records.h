@@ -312,6 +312,83 @@ typedef struct {
 
 void desk_audit_entry_free (DeskAuditEntry *entry);
 
+/* The office's running configuration, as the store hands it out: owned
+ * strings, one free function each. */
+
+typedef struct {
+  gint64 user_id;
+  int penalty;
+} DeskQueueMember;
+
+typedef struct {
+  gint64 skill_id;
+  int level;             /* 1–10 */
+} DeskUserSkill;
+
+/**
+ * DeskQueueInfo:
+ * @config: the queue's settings; its name and callback_digit point into
+ *   @name and @callback_digit, so they live as long as the record
+ * @members: (element-type DeskQueueMember): by user id
+ */
+typedef struct {
+  gint64 id;
+  DeskQueue config;
+  char *name;
+  char *callback_digit;
+  GArray *members;
+} DeskQueueInfo;
+
+void desk_queue_info_free (DeskQueueInfo *info);
+
+typedef struct {
+  gint64 id;
+  char digit;            /* 0–9, '*' or '#' */
+  DeskIvrAction action;
+  char *label;
+  gint64 queue_id;
+  char *prompt;          /* text said (info), or NULL */
+  gint64 category_id;
+  gint64 submenu_id;
+} DeskIvrChoice;
+
+/**
+ * DeskIvrMenuInfo:
+ * @greeting: the text said when the menu starts (synthesised speech)
+ * @choices: (element-type DeskIvrChoice): at most 5, by digit
+ */
+typedef struct {
+  gint64 id;
+  char *name;
+  gint64 parent_id;
+  char *greeting;
+  int timeout_seconds;
+  int max_retries;
+  GPtrArray *choices;
+} DeskIvrMenuInfo;
+
+void desk_ivr_choice_free    (DeskIvrChoice   *choice);
+void desk_ivr_menu_info_free (DeskIvrMenuInfo *menu);
+
+typedef struct {
+  gint64 id;
+  char *e164;
+  gint64 client_id;
+  gint64 queue_id;
+  gint64 call_id;
+  gint64 requested_at;
+  gint64 enqueued_at;    /* the caller's place in the queue */
+  gint64 due_at;
+  DeskCallbackStatus status;
+  int attempts;
+  int max_attempts;
+  gint64 next_attempt_at;
+  gint64 operator_id;
+  char *note;
+} DeskCallbackInfo;
+
+void desk_callback_info_free (DeskCallbackInfo *callback);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskClient, desk_client_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskUser, desk_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCase, desk_case_free)
@@ -321,5 +398,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskChat, desk_chat_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskChatMessage, desk_chat_message_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskArticle, desk_article_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskAuditEntry, desk_audit_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskQueueInfo, desk_queue_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrChoice, desk_ivr_choice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrMenuInfo, desk_ivr_menu_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCallbackInfo, desk_callback_info_free)
 
 G_END_DECLS
