@@ -240,3 +240,13 @@ desk_callback_info_free (DeskCallbackInfo *callback)
   g_free (callback->note);
   g_free (callback);
 }
+
+void
+desk_scenario_free (DeskScenario *scenario)
+{
+  if (scenario == NULL)
+    return;
+  g_free (scenario->label);
+  g_free (scenario->subject);
+  g_free (scenario);
+}

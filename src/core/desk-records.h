@@ -312,6 +312,18 @@ typedef struct {
 
 void desk_audit_entry_free (DeskAuditEntry *entry);
 
+/* A scenario button: one click, one typed case. */
+typedef struct {
+  gint64 id;
+  char *label;
+  gint64 category_id;
+  char *subject;
+  DeskPriority priority;
+  gboolean resolve_at_once;
+} DeskScenario;
+
+void desk_scenario_free (DeskScenario *scenario);
+
 /* The office's running configuration, as the store hands it out: owned
  * strings, one free function each. */
 
@@ -399,6 +411,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskChatMessage, desk_chat_message_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskArticle, desk_article_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskAuditEntry, desk_audit_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskQueueInfo, desk_queue_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskScenario, desk_scenario_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrChoice, desk_ivr_choice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrMenuInfo, desk_ivr_menu_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCallbackInfo, desk_callback_info_free)

@@ -68,6 +68,40 @@ store_add_scenario (DeskStore     *store,
   return _desk_sqlite_store_insert (self, stmt, error);
 }
 
+static DeskScenario *
+store_get_scenario (DeskStore  *store,
+                    gint64      id,
+                    GError    **error)
+{
+  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
+  g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self,
+    "SELECT label, category_id, subject, priority, resolve_at_once FROM scenarios WHERE id = ?",
+    error);
+  DeskScenario *scenario;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error_literal (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No such scenario"));
+      else
+        _desk_sqlite_store_fail (self, error);
+      return NULL;
+    }
+  scenario = g_new0 (DeskScenario, 1);
+  scenario->id = id;
+  scenario->label = _desk_column_text (stmt, 0);
+  scenario->category_id = sqlite3_column_int64 (stmt, 1);
+  scenario->subject = _desk_column_text (stmt, 2);
+  scenario->priority = _desk_column_enum (stmt, 3, DESK_TYPE_PRIORITY);
+  scenario->resolve_at_once = sqlite3_column_int (stmt, 4) != 0;
+  return scenario;
+}
+
 static DeskCase *
 read_case (sqlite3_stmt *stmt)
 {
@@ -145,9 +179,11 @@ add_event (DeskSqliteStore  *self,
     "INSERT INTO case_events (case_id, at, actor_id, kind, call_id, chat_id, old_value, "
     "                         new_value, body, is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     error);
+  if (stmt == NULL)
+    return FALSE;
   touch = _desk_sqlite_store_prepare (self,
     "UPDATE cases SET updated_at = max(updated_at, ?) WHERE id = ?", error);
-  if (stmt == NULL || touch == NULL)
+  if (touch == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, case_id);
   sqlite3_bind_int64 (stmt, 2, at);
@@ -227,20 +263,28 @@ store_create_case (DeskStore          *store,
   if (!_desk_sqlite_store_begin (self, error))
     return NULL;
 
+  /* 0 only on error: the first number is FIRST_CASE_NUMBER */
   number = _desk_sqlite_store_scalar (self,
     "SELECT ifnull (max (number), " G_STRINGIFY (FIRST_CASE_NUMBER) " - 1) + 1 FROM cases", 0, error);
+  if (number == 0)
+    goto fail;
   if (spec->category_id > 0)
     {
+      g_autoptr (GError) local_error = NULL;
+
       sla_hours = _desk_sqlite_store_scalar (self,
-        "SELECT sla_hours FROM case_categories WHERE id = ?", spec->category_id, error);
+        "SELECT sla_hours FROM case_categories WHERE id = ?", spec->category_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
       if (sla_hours == 0)
         {
           g_set_error_literal (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No such case category"));
           goto fail;
         }
     }
-  if (number == 0)
-    goto fail;
 
   token = spec->portal_token ? g_strdup (spec->portal_token) : desk_random_token (18);
   stmt = _desk_sqlite_store_prepare (self,
@@ -337,6 +381,7 @@ store_set_case_status (DeskStore       *store,
   DeskSqliteStore *self = DESK_SQLITE_STORE (store);
   g_autoptr (DeskCase) kase = store_get_case (store, case_id, error);
   g_autoptr (DeskStmt) update = NULL;
+  g_autoptr (GError) local_error = NULL;
   EventSpec event = { DESK_CASE_EVENT_STATUS, 0 };
   gboolean finishing = status == DESK_CASE_STATUS_RESOLVED || status == DESK_CASE_STATUS_CLOSED;
   gint64 now = _desk_sqlite_store_now (self);
@@ -368,7 +413,12 @@ store_set_case_status (DeskStore       *store,
    * opened it. Decided once, at the first resolution. */
   contacts = _desk_sqlite_store_scalar (self,
     "SELECT (SELECT count(*) FROM case_calls WHERE case_id = ?1)"
-    "     + (SELECT count(*) FROM case_chats WHERE case_id = ?1)", case_id, error);
+    "     + (SELECT count(*) FROM case_chats WHERE case_id = ?1)", case_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   update = _desk_sqlite_store_prepare (self,
     "UPDATE cases SET status = ?1, resolution = ?2, "
@@ -601,6 +651,7 @@ _desk_sqlite_store_cases_init (DeskStoreInterface *iface)
 {
   iface->add_category = store_add_category;
   iface->add_scenario = store_add_scenario;
+  iface->get_scenario = store_get_scenario;
   iface->create_case = store_create_case;
   iface->get_case = store_get_case;
   iface->get_case_by_number = store_get_case_by_number;

@@ -8,10 +8,27 @@
 
 /* Calls */
 
-#define CALL_COLUMNS \
+/* What a live call's updates write, in bind_call ()'s order; not_a_case is
+ * left out: it is an operator's audited decision (store_set_call_not_a_case). */
+#define CALL_LIVE_COLUMNS \
   "direction, caller, caller_e164, callee, dialled, client_id, queue_id, ivr_path, operator_id, " \
   "offered_at, answered_at, ended_at, wait_seconds, talk_seconds, hold_seconds, wrapup_seconds, " \
-  "outcome, disposition, recording_path, hangup_cause, campaign_contact_id, not_a_case"
+  "outcome, disposition, recording_path, hangup_cause, campaign_contact_id"
+#define CALL_COLUMNS CALL_LIVE_COLUMNS ", not_a_case"
+
+/* What a call record carries from the network (SIP headers, a trunk's
+ * cause text) is not always UTF-8. Stored as it came, it would break every
+ * reader later (JSON, GTK); refusing it would lose the call record. */
+static void
+bind_wire_text (sqlite3_stmt *stmt,
+                int           index,
+                const char   *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    _desk_bind_text (stmt, index, text);
+  else
+    sqlite3_bind_text (stmt, index, g_utf8_make_valid (text, -1), -1, g_free);
+}
 
 static gboolean
 bind_call (sqlite3_stmt    *stmt,
@@ -25,13 +42,13 @@ bind_call (sqlite3_stmt    *stmt,
       return FALSE;
     }
   _desk_bind_enum (stmt, 1, DESK_TYPE_CALL_DIRECTION, call->direction);
-  _desk_bind_text (stmt, 2, call->caller);
-  _desk_bind_text (stmt, 3, call->caller_e164);
-  _desk_bind_text (stmt, 4, call->callee);
-  _desk_bind_text (stmt, 5, call->dialled);
+  bind_wire_text (stmt, 2, call->caller);
+  bind_wire_text (stmt, 3, call->caller_e164);
+  bind_wire_text (stmt, 4, call->callee);
+  bind_wire_text (stmt, 5, call->dialled);
   _desk_bind_id (stmt, 6, call->client_id);
   _desk_bind_id (stmt, 7, call->queue_id);
-  _desk_bind_text (stmt, 8, call->ivr_path);
+  bind_wire_text (stmt, 8, call->ivr_path);
   _desk_bind_id (stmt, 9, call->operator_id);
   sqlite3_bind_int64 (stmt, 10, call->offered_at);
   _desk_bind_time (stmt, 11, call->answered_at);
@@ -43,9 +60,8 @@ bind_call (sqlite3_stmt    *stmt,
   _desk_bind_enum (stmt, 17, DESK_TYPE_CALL_OUTCOME, call->outcome);
   _desk_bind_text (stmt, 18, call->disposition);
   _desk_bind_text (stmt, 19, call->recording_path);
-  _desk_bind_text (stmt, 20, call->hangup_cause);
+  bind_wire_text (stmt, 20, call->hangup_cause);
   _desk_bind_id (stmt, 21, call->campaign_contact_id);
-  sqlite3_bind_int (stmt, 22, call->not_a_case ? 1 : 0);
   return TRUE;
 }
 
@@ -61,6 +77,7 @@ store_add_call (DeskStore       *store,
 
   if (stmt == NULL || !bind_call (stmt, call, error))
     return 0;
+  sqlite3_bind_int (stmt, 22, call->not_a_case ? 1 : 0);
   return _desk_sqlite_store_insert (self, stmt, error);
 }
 
@@ -71,12 +88,12 @@ store_update_call (DeskStore       *store,
 {
   DeskSqliteStore *self = DESK_SQLITE_STORE (store);
   g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self,
-    "UPDATE calls SET (" CALL_COLUMNS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?) WHERE id = ?23", error);
+    "UPDATE calls SET (" CALL_LIVE_COLUMNS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?) WHERE id = ?22", error);
 
   if (stmt == NULL || !bind_call (stmt, call, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 23, call->id);
+  sqlite3_bind_int64 (stmt, 22, call->id);
   if (!_desk_sqlite_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)

@@ -3,6 +3,7 @@
 
 #include "desk-i18n.h"
 #include "desk-sqlite-store-private.h"
+#include "desk-phone.h"
 
 /* The office's configuration: queues, IVR, routes, trunks; and the work
  * lists that routing and campaigns keep: callbacks, campaign contacts, the
@@ -99,10 +100,16 @@ store_add_ivr_item (DeskStore          *store,
 {
   DeskSqliteStore *self = DESK_SQLITE_STORE (store);
   g_autoptr (DeskStmt) stmt = NULL;
+  g_autoptr (GError) local_error = NULL;
   gint64 count;
 
   count = _desk_sqlite_store_scalar (self, "SELECT count(*) FROM ivr_items WHERE menu_id = ?",
-                                     item->menu_id, error);
+                                     item->menu_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
   if (count >= IVR_MAX_ITEMS)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_LIMIT,
@@ -181,6 +188,14 @@ store_add_callback (DeskStore           *store,
   gint64 now = _desk_sqlite_store_now (self);
   gint64 requested = callback->requested_at ? callback->requested_at : now;
 
+  /* A withheld or internal caller ID cannot be called back: refused here,
+   * not found out by a failed dial hours later. */
+  if (!desk_phone_is_e164 (callback->e164))
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_INVALID,
+                           _("A callback needs a phone number in international form (+…)"));
+      return 0;
+    }
   if (stmt == NULL)
     return 0;
   _desk_bind_text (stmt, 1, callback->e164);
@@ -305,9 +320,11 @@ store_log_agent_state (DeskStore       *store,
   close = _desk_sqlite_store_prepare (self,
     "UPDATE agent_state_log SET ended_at = max (started_at, ?) "
     "WHERE user_id = ? AND ended_at IS NULL", error);
+  if (close == NULL)
+    return FALSE;
   open = _desk_sqlite_store_prepare (self,
     "INSERT INTO agent_state_log (user_id, state, reason, started_at) VALUES (?, ?, ?, ?)", error);
-  if (close == NULL || open == NULL || !_desk_sqlite_store_begin (self, error))
+  if (open == NULL || !_desk_sqlite_store_begin (self, error))
     return FALSE;
   sqlite3_bind_int64 (close, 1, at);
   sqlite3_bind_int64 (close, 2, user_id);

@@ -92,5 +92,6 @@ void _desk_sqlite_store_people_init   (DeskStoreInterface *iface);
 void _desk_sqlite_store_cases_init    (DeskStoreInterface *iface);
 void _desk_sqlite_store_contacts_init (DeskStoreInterface *iface);
 void _desk_sqlite_store_office_init   (DeskStoreInterface *iface);
+void _desk_sqlite_store_routing_init  (DeskStoreInterface *iface);
 
 G_END_DECLS

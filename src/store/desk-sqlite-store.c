@@ -659,6 +659,7 @@ desk_store_iface_init (DeskStoreInterface *iface)
   _desk_sqlite_store_cases_init (iface);
   _desk_sqlite_store_contacts_init (iface);
   _desk_sqlite_store_office_init (iface);
+  _desk_sqlite_store_routing_init (iface);
 }
 
 /* Public */

@@ -65,6 +65,7 @@ struct _DeskStoreInterface
   gint64          (*add_scenario)         (DeskStore *self, const char *label, gint64 category_id,
                                            const char *subject, DeskPriority priority,
                                            GError **error);
+  DeskScenario   *(*get_scenario)         (DeskStore *self, gint64 id, GError **error);
 
   DeskCase       *(*create_case)          (DeskStore *self, gint64 actor_id,
                                            const DeskCaseNew *spec, GError **error);
@@ -128,6 +129,28 @@ struct _DeskStoreInterface
                                            GError **error);
   gint64          (*add_bot_rule)         (DeskStore *self, const DeskBotRule *rule,
                                            GError **error);
+
+  /* What the office reads and changes while it runs calls live. */
+  GPtrArray      *(*list_queues)          (DeskStore *self, GError **error);
+  GArray         *(*list_user_skills)     (DeskStore *self, gint64 user_id, GError **error);
+  DeskIvrMenuInfo *(*get_ivr_menu)        (DeskStore *self, gint64 id, GError **error);
+  gboolean        (*find_inbound_route)   (DeskStore *self, const char *number,
+                                           gint64 *ivr_menu_id, gint64 *queue_id,
+                                           GError **error);
+  gint64          (*find_recent_operator) (DeskStore *self, gint64 client_id, gint64 since,
+                                           GError **error);
+  gint64          (*find_case_owner)      (DeskStore *self, gint64 client_id, GError **error);
+  int             (*count_operator_contacts) (DeskStore *self, gint64 user_id, gint64 since,
+                                              GError **error);
+  gint64          (*average_handle_ms)    (DeskStore *self, gint64 queue_id, gint64 since,
+                                           GError **error);
+  GPtrArray      *(*list_open_callbacks)  (DeskStore *self, GError **error);
+  gboolean        (*update_callback)      (DeskStore *self, gint64 id, DeskCallbackStatus status,
+                                           int attempts, gint64 next_attempt_at,
+                                           gint64 operator_id, GError **error);
+  gboolean        (*set_call_not_a_case)  (DeskStore *self, gint64 actor_id, gint64 call_id,
+                                           gboolean not_a_case, GError **error);
+  GArray         *(*list_call_cases)      (DeskStore *self, gint64 call_id, GError **error);
 
   gboolean        (*log_agent_state)      (DeskStore *self, gint64 user_id, DeskAgentState state,
                                            const char *reason, gint64 at, GError **error);
@@ -229,6 +252,9 @@ gint64       desk_store_add_scenario          (DeskStore            *self,
                                                DeskPriority          priority,
                                                GError              **error);
 
+DeskScenario *desk_store_get_scenario          (DeskStore            *self,
+                                               gint64                id,
+                                               GError              **error);
 DeskCase    *desk_store_create_case           (DeskStore            *self,
                                                gint64                actor_id,
                                                const DeskCaseNew    *spec,
@@ -359,6 +385,52 @@ gint64       desk_store_add_campaign_contact  (DeskStore            *self,
                                                GError              **error);
 gint64       desk_store_add_bot_rule          (DeskStore            *self,
                                                const DeskBotRule    *rule,
+                                               GError              **error);
+
+GPtrArray   *desk_store_list_queues           (DeskStore            *self,
+                                               GError              **error);
+GArray      *desk_store_list_user_skills      (DeskStore            *self,
+                                               gint64                user_id,
+                                               GError              **error);
+DeskIvrMenuInfo *desk_store_get_ivr_menu      (DeskStore            *self,
+                                               gint64                id,
+                                               GError              **error);
+gboolean     desk_store_find_inbound_route    (DeskStore            *self,
+                                               const char           *number,
+                                               gint64               *ivr_menu_id,
+                                               gint64               *queue_id,
+                                               GError              **error);
+gint64       desk_store_find_recent_operator  (DeskStore            *self,
+                                               gint64                client_id,
+                                               gint64                since,
+                                               GError              **error);
+gint64       desk_store_find_case_owner       (DeskStore            *self,
+                                               gint64                client_id,
+                                               GError              **error);
+int          desk_store_count_operator_contacts (DeskStore          *self,
+                                               gint64                user_id,
+                                               gint64                since,
+                                               GError              **error);
+gint64       desk_store_average_handle_ms     (DeskStore            *self,
+                                               gint64                queue_id,
+                                               gint64                since,
+                                               GError              **error);
+GPtrArray   *desk_store_list_open_callbacks   (DeskStore            *self,
+                                               GError              **error);
+gboolean     desk_store_update_callback       (DeskStore            *self,
+                                               gint64                id,
+                                               DeskCallbackStatus    status,
+                                               int                   attempts,
+                                               gint64                next_attempt_at,
+                                               gint64                operator_id,
+                                               GError              **error);
+gboolean     desk_store_set_call_not_a_case   (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                call_id,
+                                               gboolean              not_a_case,
+                                               GError              **error);
+GArray      *desk_store_list_call_cases       (DeskStore            *self,
+                                               gint64                call_id,
                                                GError              **error);
 
 gboolean     desk_store_log_agent_state       (DeskStore            *self,
