@@ -63,9 +63,8 @@ desk_recorder_encode (const char    *wav_path,
   g_autoptr (GstBus) bus = NULL;
   g_autoptr (GError) parse_error = NULL;
   g_autofree char *partial = g_strconcat (ogg_path, ".part", NULL);
-  g_autofree char *description = NULL;
-  g_autofree char *quoted_in = NULL;
-  g_autofree char *quoted_out = NULL;
+  g_autoptr (GstElement) source = NULL;
+  g_autoptr (GstElement) sink = NULL;
   gboolean ok = FALSE;
 
   if (!gst_is_initialized ())
@@ -77,12 +76,11 @@ desk_recorder_encode (const char    *wav_path,
       return FALSE;
     }
 
-  quoted_in = g_strescape (wav_path, NULL);
-  quoted_out = g_strescape (partial, NULL);
-  description = g_strdup_printf ("filesrc location=\"%s\" ! wavparse ! audioconvert ! "
-                                 "audioresample ! opusenc bitrate=32000 audio-type=voice ! "
-                                 "oggmux ! filesink location=\"%s\"", quoted_in, quoted_out);
-  pipeline = gst_parse_launch (description, &parse_error);
+  /* Paths are set as properties, not spliced into the description: the
+   * parser would mangle escaped non-ASCII bytes ("Дзвінок.ogg"). */
+  pipeline = gst_parse_launch ("filesrc name=source ! wavparse ! audioconvert ! "
+                               "audioresample ! opusenc bitrate=32000 audio-type=voice ! "
+                               "oggmux ! filesink name=sink", &parse_error);
   if (pipeline == NULL || parse_error != NULL)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED,
@@ -90,6 +88,11 @@ desk_recorder_encode (const char    *wav_path,
                    parse_error ? parse_error->message : "?");
       return FALSE;
     }
+
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (source, "location", wav_path, NULL);
+  g_object_set (sink, "location", partial, NULL);
 
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);

@@ -101,6 +101,21 @@ test_encode (void)
 }
 
 static void
+test_encode_unicode_path (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = desk_test_tmpdir_new ("desk-recorder");
+  g_autofree char *wav = g_build_filename (dir, "Дзвінок \"1\".wav", NULL);
+  g_autofree char *ogg = g_build_filename (dir, "Дзвінок \"1\".ogg", NULL);
+
+  write_stereo_wav (wav, 1.0);
+  g_assert_true (desk_recorder_encode (wav, ogg, NULL, &error));
+  g_assert_no_error (error);
+  assert_stereo_opus (ogg, 1.0);
+  desk_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
 on_encoded (GObject *source, GAsyncResult *result, gpointer data)
 {
   GError **error = data;
@@ -160,6 +175,7 @@ main (int argc, char *argv[])
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/desk/recorder/encode", test_encode);
+  g_test_add_func ("/desk/recorder/encode-unicode-path", test_encode_unicode_path);
   g_test_add_func ("/desk/recorder/encode-async", test_encode_async);
   g_test_add_func ("/desk/recorder/broken-input", test_broken_input);
   return g_test_run ();
