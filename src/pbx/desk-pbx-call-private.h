@@ -5,6 +5,7 @@
  * (desk-pbx-ring.c) share. PBX thread only. */
 
 #include "desk-pbx-engine-private.h"
+#include "desk-pbx-transfer-private.h"
 
 enum {
   SESS_HASH_SIZE  = 256,
@@ -13,7 +14,7 @@ enum {
   RING_MAX_FORKS  = 32,
 };
 
-#define PBX_ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"
+#define PBX_ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER\r\n"
 
 enum call_state {
   CALL_RINGING,       /* inbound: 180 sent; outbound: forks out */
@@ -33,6 +34,8 @@ struct pbx_calls {
   GBytes *moh;
   struct pbx_trunk *trunk;        /* borrowed from the engine; NULL: none */
   struct pbx_recorder *recorder;  /* the writer, made at the first recording */
+  struct list xferl;              /* transfers waiting for their target */
+  struct list confl;              /* conferences (desk-pbx-conference.c) */
   pbx_callid_h *idh;
   pbx_event_h *eventh;
   void *arg;
@@ -67,6 +70,7 @@ struct pbx_call {
   struct pbx_player moh;
   struct pbx_collect collect;
   struct pbx_rec *rec;    /* recording: this leg left, its peer right */
+  struct pbx_conf_member *member; /* in a conference instead of a bridge */
   struct tmr tmr_ring;
   struct tmr tmr_free;
 };
@@ -104,6 +108,40 @@ void pbx_record_command     (struct pbx_calls   *calls,
 void pbx_rec_tick           (struct pbx_rec     *rec,
                              const int16_t      *left,
                              const int16_t      *right);
+/* desk-pbx-call.c, for transfers and conferences */
+struct pbx_call *pbx_call_find     (struct pbx_calls *calls,
+                                    uint32_t          id);
+void pbx_call_bridge        (struct pbx_call  *a,
+                             struct pbx_call  *b);
+void pbx_call_unbridge      (struct pbx_call  *call);
+/* The leg's session: its own (inbound) or its answered fork's; or NULL. */
+struct sipsess *pbx_call_sess (const struct pbx_call *call);
+/* desk-pbx-transfer.c: REFER (blind, or attended with Replaces) from an
+ * operator's phone, and the transfer commands. The hooks are told of every
+ * leg that answers or ends. */
+bool pbx_transfer_handles   (DeskPbxCallOp       op);
+void pbx_transfer_command   (struct pbx_calls   *calls,
+                             DeskPbxCallCommand *cmd);
+void pbx_transfer_refer     (struct sip           *sip,
+                             const struct sip_msg *msg,
+                             void                 *arg);
+void pbx_transfer_answered  (struct pbx_call  *call);
+/* Before the leg is taken down: a referrer that goes while its transfer
+ * rings leaves its party behind, waiting for the target. */
+void pbx_transfer_ending    (struct pbx_call  *call);
+void pbx_transfers_close    (struct pbx_calls *calls);
+/* desk-pbx-conference.c: legs mixed with librem's aumix. Each tick,
+ * pbx_conf_tick() hands every member's input to the mixer and
+ * pbx_conf_output() gives what a member hears (NULL: silence). */
+void pbx_conf_command       (struct pbx_calls   *calls,
+                             DeskPbxCallCommand *cmd);
+void pbx_conf_tick          (struct pbx_calls   *calls);
+const int16_t *pbx_conf_output (struct pbx_call *call,
+                                int16_t          frame[DESK_PBX_FRAME_SAMPLES]);
+void pbx_conf_leave         (struct pbx_call  *call,
+                             uint16_t          code,
+                             const char       *reason);
+void pbx_confs_close        (struct pbx_calls *calls);
 /* desk-pbx-ring.c */
 void pbx_call_cancel_forks  (struct pbx_call *call);
 void pbx_calls_ring         (struct pbx_calls         *calls,

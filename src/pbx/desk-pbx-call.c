@@ -124,14 +124,21 @@ pbx_call_end (struct pbx_call *call,
           uint16_t         code,
           const char      *reason)
 {
-  struct pbx_call *peer = call->peer;
+  struct pbx_call *peer;
   DeskPbxEvent *event;
 
   if (call->state == CALL_ENDED)
     return;
 
+  /* A transfer may keep the peer of a leaving referrer; a conference keeps
+   * its other members (desk-pbx-transfer.c, desk-pbx-conference.c). */
+  pbx_transfer_ending (call);
+  pbx_conf_leave (call, code, reason);
+  peer = call->peer;
+
   g_debug ("Call %u ended: %u %s", call->id, code, reason);
   call->state = CALL_ENDED;
+  pbx_guard_done (pbx_engine_guard (call->calls->arg), call->id);
   /* A recording ends with the leg it belongs to (desk-pbx-record.c). */
   call->rec = mem_deref (call->rec);
   unbridge (call);
@@ -266,6 +273,8 @@ pbx_call_established (const struct sip_msg *msg,
   event = pbx_call_event_new (DESK_PBX_EVENT_CALL_ANSWERED, call);
   event->user = g_strdup (call->user);
   pbx_call_emit (call, event);
+
+  pbx_transfer_answered (call);
 }
 
 void
@@ -329,6 +338,21 @@ authenticate (struct pbx_calls     *calls,
     }
 }
 
+/* Nobody in the office answered or rejected the call in time
+ * (DeskPbxCallLimits in desk-pbx.h). */
+static void
+on_ring_timeout (void *arg)
+{
+  struct pbx_call *call = arg;
+
+  if (!call->inbound || call->state != CALL_RINGING)
+    return;
+
+  g_message ("Call %u rang unanswered for too long", call->id);
+  (void) sipsess_reject (call->sess, 480, "Temporarily Unavailable", "%s", PBX_ALLOW_HDR);
+  pbx_call_end (call, 480, "ring-timeout");
+}
+
 static void
 on_connect (const struct sip_msg *msg,
             void                 *arg)
@@ -339,6 +363,8 @@ on_connect (const struct sip_msg *msg,
   DeskPbxEvent *event;
   struct pl did;
   bool has_body = mbuf_get_left (msg->mb) > 0;
+  struct pbx_guard *guard = pbx_engine_guard (calls->arg);
+  enum pbx_guard_class cls;
   int err;
 
   if (!authenticate (calls, msg, &auth_user))
@@ -352,6 +378,14 @@ on_connect (const struct sip_msg *msg,
                           "\r\n");
       return;
     }
+
+  /* Past the limits on ringing calls: 503, before any session or media
+   * socket exists (desk-pbx-guard.c). */
+  did = msg->uri.user;
+  cls = auth_user ? PBX_GUARD_PHONE
+        : pbx_trunk_inbound (calls->trunk, msg, &did) ? PBX_GUARD_TRUNK : PBX_GUARD_OUTSIDE;
+  if (!pbx_guard_admit (guard, calls->sip, msg, cls))
+    return;
 
   err = pbx_call_alloc (&call, calls, true, &msg->dst);
   if (err)
@@ -381,7 +415,8 @@ on_connect (const struct sip_msg *msg,
 
   err = sipsess_accept (&call->sess, calls->sock, msg, 180, "Ringing", "frontdesk",
                         "application/sdp", NULL, NULL, NULL, false, pbx_call_offer, on_answer,
-                        pbx_call_established, NULL, NULL, pbx_call_close, call, "%s", PBX_ALLOW_HDR);
+                        pbx_call_established, NULL, pbx_transfer_refer, pbx_call_close, call, "%s",
+                        PBX_ALLOW_HDR);
   if (err)
     goto out;
 
@@ -399,11 +434,18 @@ on_connect (const struct sip_msg *msg,
   g_debug ("Call %u from %s to %s", call->id, event->from_uri, event->to_user);
   pbx_call_emit (call, event);
   pbx_calls_tick_start (calls);
+  pbx_guard_ringing (guard, call->id, &msg->src, cls);
+  tmr_start (&call->tmr_ring, pbx_guard_ring_ms (guard), on_ring_timeout, call);
 
 out:
   if (err)
     {
-      (void) sip_treply (NULL, calls->sip, msg, 500, "Server Internal Error");
+      /* libre refuses a request it cannot make a dialog of (no Contact, no
+       * From tag): the request's fault. */
+      if (err == EINVAL || err == EBADMSG)
+        (void) sip_treply (NULL, calls->sip, msg, 400, "Bad Request");
+      else
+        (void) sip_treply (NULL, calls->sip, msg, 500, "Server Internal Error");
       mem_deref (call);
     }
 }
@@ -418,6 +460,10 @@ answer (struct pbx_call *call)
 
   if (!call->inbound || call->state != CALL_RINGING)
     return;
+
+  /* It no longer rings (desk-pbx-guard.c). */
+  tmr_cancel (&call->tmr_ring);
+  pbx_guard_done (pbx_engine_guard (call->calls->arg), call->id);
 
   err = call->offered ? pbx_media_answer (call->media, &desc)
                       : pbx_media_offer (call->media, &desc);
@@ -478,6 +524,35 @@ bridge (struct pbx_call *a,
   pbx_player_stop (&b->prompt);
 }
 
+struct pbx_call *
+pbx_call_find (struct pbx_calls *calls,
+               uint32_t          id)
+{
+  return call_find (calls, id);
+}
+
+void
+pbx_call_bridge (struct pbx_call *a,
+                 struct pbx_call *b)
+{
+  bridge (a, b);
+}
+
+void
+pbx_call_unbridge (struct pbx_call *call)
+{
+  unbridge (call);
+}
+
+struct sipsess *
+pbx_call_sess (const struct pbx_call *call)
+{
+  if (call->inbound)
+    return call->sess;
+
+  return call->winner ? call->winner->sess : NULL;
+}
+
 void
 pbx_calls_command (struct pbx_calls   *calls,
                    DeskPbxCallCommand *cmd)
@@ -493,6 +568,12 @@ pbx_calls_command (struct pbx_calls   *calls,
   if (cmd->op == DESK_PBX_CALL_DIAL_OUT)
     {
       pbx_trunk_dial (calls->trunk, calls, cmd);
+      return;
+    }
+
+  if (pbx_transfer_handles (cmd->op))
+    {
+      pbx_transfer_command (calls, cmd);
       return;
     }
 
@@ -536,11 +617,17 @@ pbx_calls_command (struct pbx_calls   *calls,
         struct pbx_call *other = call_find (calls, cmd->other_id);
 
         if (other)
-          bridge (call, other);
+          {
+            /* A conference member leaves it for the bridge. */
+            pbx_conf_leave (call, 0, NULL);
+            pbx_conf_leave (other, 0, NULL);
+            bridge (call, other);
+          }
       }
       break;
 
     case DESK_PBX_CALL_UNBRIDGE:
+      pbx_conf_leave (call, 0, NULL);
       unbridge (call);
       break;
 
@@ -598,6 +685,10 @@ send_frame (struct pbx_call *call)
       if (!pbx_player_active (&call->prompt))
         pbx_call_emit_simple (call, DESK_PBX_EVENT_PLAYBACK_FINISHED);
     }
+  else if (call->member)
+    {
+      out = pbx_conf_output (call, frame);
+    }
   else if (peer && peer->held)
     {
       if (!pbx_player_active (&call->moh) && call->calls->moh)
@@ -645,6 +736,8 @@ on_tick (void *arg)
         pbx_rec_tick (call->rec, said (call), call->peer ? said (call->peer) : NULL);
     }
 
+  pbx_conf_tick (calls);
+
   /* Sending may end a prompt and queue an event; it never ends a call, so
    * the list stays as it is while we walk it. */
   for (le = calls->calll.head; le; le = le->next)
@@ -681,6 +774,9 @@ pbx_calls_close (struct pbx_calls *calls)
 
   if (!calls)
     return;
+
+  pbx_transfers_close (calls);
+  pbx_confs_close (calls);
 
   for (le = calls->calll.head; le; le = le->next)
     hangup (le->data, 503);

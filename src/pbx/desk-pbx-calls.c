@@ -5,6 +5,7 @@
 
 #include "desk-pbx.h"
 #include "desk-pbx-private.h"
+#include "desk-pbx-transfer-private.h"
 
 #include "desk-error.h"
 #include "desk-i18n.h"
@@ -92,6 +93,9 @@ _desk_pbx_dispatch_call_event (DeskPbx            *self,
                                const DeskPbxEvent *event)
 {
   DeskPbxCallInfo *info;
+
+  if (_desk_pbx_dispatch_transfer_event (self, event))
+    return;
 
   switch (event->type)
     {
@@ -224,7 +228,9 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
    *   caller gave up while ringing, 408 when nobody answered in time, 480
    *   when nobody to ring is registered, or the phones' own refusal (486...)
    * @reason: "bye", "hangup", "cancelled", "rejected", "no answer",
-   *   "not registered", "timeout" or "failed"
+   *   "not registered", "timeout", "failed", "transferred" (the leg handed
+   *   its peer on, see [signal@Pbx::call-transferred]) or "conference"
+   *   (see [method@Pbx.conference])
    *
    * The call is over. A bridged call is one conversation: when one leg
    * ends, its peer ends too, with the same cause.
@@ -269,6 +275,7 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
                                             G_TYPE_STRING, G_TYPE_STRING);
 
   _desk_pbx_recordings_class_init (klass);
+  _desk_pbx_transfers_class_init (klass);
 }
 
 static gboolean

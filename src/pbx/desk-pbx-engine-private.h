@@ -18,6 +18,7 @@
 
 struct pbx_auth;
 struct pbx_registrar;
+struct pbx_guard;
 
 /* desk-pbx-transport.c: UDP and TCP on one port of @address (NULL, "0.0.0.0"
  * or "::": every address the host has); port 0 takes a port free for both.
@@ -26,6 +27,50 @@ int  pbx_transport_bind      (struct sip  *sip,
                               const char  *address,
                               guint        port,
                               guint       *portp);
+
+/* desk-pbx-transport.c: what libre's parser lets through but RFC 3261
+ * refuses (a Content-Length or CSeq that is no number, duplicate headers,
+ * NUL bytes, Max-Forwards 0 on an INVITE, an unknown Require). Returns
+ * true when @msg has been answered or dropped. */
+bool pbx_transport_check_request (struct sip           *sip,
+                                  const struct sip_msg *msg);
+/* Installs the datagram hook on the UDP socket that carried @msg, once
+ * (the socket owns it): leading CRLFs, RFC 2543 requests (a Via without
+ * branch), the Contact of phones of @reg behind NAT. */
+void pbx_transport_hook_udp      (const struct sip_msg *msg,
+                                  struct pbx_registrar *reg);
+
+/* desk-pbx-guard.c: limits on inbound calls that ring, against floods of
+ * INVITEs that nobody answers. */
+
+struct pbx_guard;
+
+enum pbx_guard_class {
+  PBX_GUARD_OUTSIDE,    /* anybody: counted per source address and in total */
+  PBX_GUARD_TRUNK,      /* the office's provider, one address: in total only */
+  PBX_GUARD_PHONE,      /* a phone that proved who it is: not counted */
+};
+
+int      pbx_guard_alloc      (struct pbx_guard        **guardp,
+                               const DeskPbxCallLimits  *limits);
+void     pbx_guard_set_limits (struct pbx_guard         *guard,
+                               const DeskPbxCallLimits  *limits);
+/* Answers 503 with Retry-After and returns false past a limit. */
+bool     pbx_guard_admit      (struct pbx_guard         *guard,
+                               struct sip               *sip,
+                               const struct sip_msg     *msg,
+                               enum pbx_guard_class      cls);
+/* Counts call @id as ringing until pbx_guard_done(); idempotent. */
+void     pbx_guard_ringing    (struct pbx_guard         *guard,
+                               uint32_t                  id,
+                               const struct sa          *src,
+                               enum pbx_guard_class      cls);
+void     pbx_guard_done       (struct pbx_guard         *guard,
+                               uint32_t                  id);
+uint32_t pbx_guard_ring_ms    (const struct pbx_guard   *guard);
+/* The guard of the engine whose calls got @engine_arg as their event
+ * argument (desk-pbx-engine.c); NULL before it starts or after it stops. */
+struct pbx_guard *pbx_engine_guard (void *engine_arg);
 
 /* desk-pbx-auth.c: the credentials pushed by the office layer, digest
  * challenges with stateless nonces, and the block list of addresses that

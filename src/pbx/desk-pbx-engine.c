@@ -38,6 +38,7 @@ enum pbx_cmd_id {
   CMD_SET_EXPIRY,
   CMD_CALL,
   CMD_SET_TRUNK,
+  CMD_SET_LIMITS,
 };
 
 /* Allocated on the GLib side; ownership moves with the message and the PBX
@@ -51,6 +52,7 @@ typedef struct
   guint min_s;
   guint max_s;
   DeskPbxTrunkConfig *trunk;    /* NULL removes the trunk */
+  DeskPbxCallLimits limits;
 } PbxCommand;
 
 struct _DeskPbxEngine
@@ -78,6 +80,7 @@ struct _DeskPbxEngine
   struct pbx_registrar *reg;
   struct pbx_calls *calls;
   struct pbx_trunk *trunk;
+  struct pbx_guard *guard;
 };
 
 typedef struct
@@ -247,11 +250,16 @@ on_sip_request (const struct sip_msg *msg,
   if (!pl_isset (&msg->via.sentby) || 0 == msg_param_decode (&msg->via.params, "maddr", &maddr))
     return true;
 
+  pbx_transport_hook_udp (msg, engine->reg);
+
   if (pbx_auth_is_blocked (engine->auth, &msg->src))
     {
       (void) sip_reply (engine->sip, msg, 403, "Forbidden");
       return true;
     }
+
+  if (pbx_transport_check_request (engine->sip, msg))
+    return true;
 
   if (!request_is_complete (msg))
     {
@@ -301,6 +309,10 @@ static bool
 on_sip_response (const struct sip_msg *msg,
                  void                 *arg)
 {
+  DeskPbxEngine *engine = arg;
+
+  /* Among them the transport's own probe (desk-pbx-transport.c). */
+  pbx_transport_hook_udp (msg, engine->reg);
   return true;
 }
 
@@ -342,6 +354,8 @@ engine_close (DeskPbxEngine *engine)
   engine->sip = mem_deref (engine->sip);
   engine->auth = mem_deref (engine->auth);
   engine->dnsc = mem_deref (engine->dnsc);
+  /* After the calls, which tell it when they end. */
+  engine->guard = mem_deref (engine->guard);
 }
 
 static int
@@ -353,6 +367,10 @@ engine_open (DeskPbxEngine             *engine,
   int err;
 
   err = pbx_auth_alloc (&engine->auth, config->realm, &config->policy, on_blocked, engine);
+  if (err)
+    return err;
+
+  err = pbx_guard_alloc (&engine->guard, &config->limits);
   if (err)
     return err;
 
@@ -463,6 +481,10 @@ on_command (int   id,
       if (cmd->trunk && engine->sip)
         err = pbx_trunk_alloc (&engine->trunk, engine->sip, cmd->trunk, on_call_event, engine);
       pbx_calls_set_trunk (engine->calls, engine->trunk);
+      break;
+
+    case CMD_SET_LIMITS:
+      pbx_guard_set_limits (engine->guard, &cmd->limits);
       break;
 
     default:
@@ -714,6 +736,25 @@ _desk_pbx_engine_set_trunk (DeskPbxEngine      *engine,
 
   cmd->trunk = config;
   return engine_push (engine, CMD_SET_TRUNK, cmd);
+}
+
+int
+_desk_pbx_engine_set_call_limits (DeskPbxEngine           *engine,
+                                  const DeskPbxCallLimits *limits)
+{
+  PbxCommand *cmd = g_new0 (PbxCommand, 1);
+
+  cmd->limits = *limits;
+  return engine_push (engine, CMD_SET_LIMITS, cmd);
+}
+
+/* The calls' event argument is the engine (engine_open). */
+struct pbx_guard *
+pbx_engine_guard (void *engine_arg)
+{
+  DeskPbxEngine *engine = engine_arg;
+
+  return engine ? engine->guard : NULL;
 }
 
 guint

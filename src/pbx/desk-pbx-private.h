@@ -31,6 +31,10 @@ typedef struct
 
 #define DESK_PBX_AUTH_POLICY_DEFAULT ((DeskPbxAuthPolicy) { 10, 60, 600 })
 
+/* See DeskPbxCallLimits in desk-pbx.h; the total is further cut to what the
+ * process's file descriptors allow (desk-pbx-guard.c). */
+#define DESK_PBX_CALL_LIMITS_DEFAULT ((DeskPbxCallLimits) { 20, 500, 120, 30 })
+
 /* Lets events queued by the PBX thread find the facade if it still lives.
  * Reference counted with g_atomic_rc_box: each queued event holds one. */
 typedef struct
@@ -188,6 +192,7 @@ typedef struct
   DeskPbxAuthPolicy policy;
   guint min_expires;
   guint max_expires;
+  DeskPbxCallLimits limits;
 } DeskPbxEngineConfig;
 
 /* All return 0 or an errno value (libre's convention). */
@@ -209,6 +214,8 @@ int  _desk_pbx_engine_set_policy   (DeskPbxEngine           *engine,
 int  _desk_pbx_engine_set_expiry   (DeskPbxEngine *engine,
                                     guint          min_s,
                                     guint          max_s);
+int  _desk_pbx_engine_set_call_limits (DeskPbxEngine           *engine,
+                                       const DeskPbxCallLimits *limits);
 /* Takes @cmd (freed on failure too). */
 int  _desk_pbx_engine_call         (DeskPbxEngine      *engine,
                                     DeskPbxCallCommand *cmd);

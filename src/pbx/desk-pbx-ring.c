@@ -156,6 +156,23 @@ fork_close (int                   err,
   pbx_call_end (call, best_failure (call), "failed");
 }
 
+/* A REFER from the phone that answered (desk-pbx-transfer.c). */
+static void
+fork_refer (struct sip           *sip,
+            const struct sip_msg *msg,
+            void                 *arg)
+{
+  struct pbx_fork *fork = arg;
+
+  if (fork != fork->call->winner)
+    {
+      (void) sip_reply (sip, msg, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+
+  pbx_transfer_refer (sip, msg, fork->call);
+}
+
 static void
 ring_timeout (void *arg)
 {
@@ -239,7 +256,7 @@ ring_contact (const char      *uri,
 
   err = sipsess_connect (&fork->sess, calls->sock, uri, NULL, from, "frontdesk", routev, routec,
                          "application/sdp", desc, NULL, NULL, false, fork_offer, fork_answer,
-                         fork_progress, fork_established, NULL, NULL, fork_close, fork, "%s",
+                         fork_progress, fork_established, NULL, fork_refer, fork_close, fork, "%s",
                          PBX_ALLOW_HDR);
 
 out:

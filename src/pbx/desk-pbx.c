@@ -61,6 +61,7 @@ struct _DeskPbx
   DeskPbxAuthPolicy policy;
   guint min_expires;
   guint max_expires;
+  DeskPbxCallLimits limits;
 
   DeskPbxCallState call_state;
   DeskPbxTrunkState *trunk;   /* desk-pbx-trunk.c */
@@ -399,6 +400,7 @@ desk_pbx_init (DeskPbx *self)
   self->policy = DESK_PBX_AUTH_POLICY_DEFAULT;
   self->min_expires = DESK_PBX_EXPIRES_MIN;
   self->max_expires = DESK_PBX_EXPIRES_MAX;
+  self->limits = DESK_PBX_CALL_LIMITS_DEFAULT;
   _desk_pbx_call_state_init (&self->call_state);
   self->trunk = _desk_pbx_trunk_state_new ();
 }
@@ -467,6 +469,7 @@ desk_pbx_start (DeskPbx     *self,
     .policy = self->policy,
     .min_expires = self->min_expires,
     .max_expires = self->max_expires,
+    .limits = self->limits,
   };
 
   err = _desk_pbx_engine_start (&config, self->sink, self->context, &self->engine);
@@ -724,4 +727,65 @@ desk_pbx_set_expiry_limits (DeskPbx     *self,
   self->min_expires = min_seconds;
   self->max_expires = max_seconds;
   return TRUE;
+}
+
+/**
+ * desk_pbx_set_call_limits:
+ * @self: a #DeskPbx
+ * @limits: the limits: per source 1 to @max_ringing, in all 1 to 10000,
+ *   ring timeout 1 s to 1 day, Retry-After 1 s to 1 day
+ * @error: return location for a #GError
+ *
+ * Sets the limits on inbound calls that ring (see #DeskPbxCallLimits).
+ * Calls that already ring keep their place; the ring timeout applies to
+ * calls that come in afterwards.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+desk_pbx_set_call_limits (DeskPbx                 *self,
+                          const DeskPbxCallLimits *limits,
+                          GError                 **error)
+{
+  int err;
+
+  g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
+  g_return_val_if_fail (limits != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (limits->max_ringing < 1 || limits->max_ringing > 10000
+      || limits->max_ringing_per_source < 1
+      || limits->max_ringing_per_source > limits->max_ringing
+      || limits->ring_timeout_seconds < 1 || limits->ring_timeout_seconds > 86400
+      || limits->retry_after_seconds < 1 || limits->retry_after_seconds > 86400)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
+                   _("Call limits must satisfy 1 ≤ ringing per address ≤ ringing in all "
+                     "≤ 10000, with a ring timeout and a retry interval of 1 s to 1 day"));
+      return FALSE;
+    }
+
+  if (self->engine && (err = _desk_pbx_engine_set_call_limits (self->engine, limits)))
+    return set_push_error (error, err);
+
+  self->limits = *limits;
+  return TRUE;
+}
+
+/**
+ * desk_pbx_get_call_limits:
+ * @self: a #DeskPbx
+ * @limits: (out caller-allocates): where to store the limits
+ *
+ * Gets the limits on inbound calls that ring, as last set (the engine may
+ * hold the total lower, see #DeskPbxCallLimits).
+ */
+void
+desk_pbx_get_call_limits (DeskPbx           *self,
+                          DeskPbxCallLimits *limits)
+{
+  g_return_if_fail (DESK_IS_PBX (self));
+  g_return_if_fail (limits != NULL);
+
+  *limits = self->limits;
 }

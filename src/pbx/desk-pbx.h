@@ -41,6 +41,39 @@ gboolean    desk_pbx_set_expiry_limits (DeskPbx   *self,
                                         guint      max_seconds,
                                         GError   **error);
 
+/**
+ * DeskPbxCallLimits:
+ * @max_ringing_per_source: inbound calls from one IP address that may ring
+ *   at once (default 20); calls from the SIP trunk are not counted here
+ * @max_ringing: inbound calls that may ring at once in all (default 500;
+ *   the engine lowers it to what its file descriptors allow)
+ * @ring_timeout_seconds: how long an inbound call may ring before the
+ *   engine ends it: the caller gets 480 Temporarily Unavailable and
+ *   [signal@Pbx::call-ended] has cause 480 and reason "ring-timeout"
+ *   (default 120)
+ * @retry_after_seconds: the Retry-After of the 503 Service Unavailable that
+ *   an INVITE gets past a limit (default 30)
+ *
+ * Limits on inbound calls that ring (not yet answered or rejected by the
+ * office), against floods of INVITEs nobody answers: past a limit an INVITE
+ * is refused before the engine spends a session or media socket on it.
+ * Calls from phones that proved who they are (digest) count against
+ * neither limit. See [method@Pbx.set_call_limits].
+ */
+typedef struct
+{
+  guint max_ringing_per_source;
+  guint max_ringing;
+  guint ring_timeout_seconds;
+  guint retry_after_seconds;
+} DeskPbxCallLimits;
+
+gboolean    desk_pbx_set_call_limits (DeskPbx                 *self,
+                                      const DeskPbxCallLimits *limits,
+                                      GError                 **error);
+void        desk_pbx_get_call_limits (DeskPbx                 *self,
+                                      DeskPbxCallLimits       *limits);
+
 /* Calls (desk-pbx-calls.c). Calls are legs known by a number; commands
  * return at once and their outcome comes back as signals. */
 
@@ -94,6 +127,21 @@ gboolean    desk_pbx_set_music_on_hold (DeskPbx   *self,
                                         GError   **error);
 gboolean    desk_pbx_has_call        (DeskPbx     *self,
                                       guint        call_id);
+
+/* Transfers and conferences (desk-pbx-transfers.c). */
+gboolean    desk_pbx_transfer        (DeskPbx     *self,
+                                      guint        call_id,
+                                      const char  *user,
+                                      guint        timeout_seconds,
+                                      GError     **error);
+gboolean    desk_pbx_transfer_attended (DeskPbx   *self,
+                                        guint      call_id,
+                                        guint      consult_call_id,
+                                        GError   **error);
+gboolean    desk_pbx_conference      (DeskPbx     *self,
+                                      guint        call_id,
+                                      guint        consult_call_id,
+                                      GError     **error);
 
 /* Recording (desk-pbx-recordings.c): a bridged call as one stereo WAV
  * file, the caller on the left, the operator on the right. */
