@@ -109,7 +109,7 @@ desk_server_start (DeskServer              *self,
 
   self->office = desk_office_new (DESK_STORE (self->store));
   if (!desk_office_start (self->office, config->sip_address ? config->sip_address : "0.0.0.0",
-                          config->sip_port, error))
+                          config->sip_port, config->data_dir, error))
     goto fail;
 
   self->web = desk_web_server_new (self->office);

@@ -18,6 +18,7 @@ struct _DeskOffice
 
   DeskStore *store;
   DeskPbx *pbx;
+  DeskCallFlow *flow;
 };
 
 enum {
@@ -151,17 +152,23 @@ desk_office_sync_accounts (DeskOffice  *self,
  * @self: a #DeskOffice
  * @sip_address: the address the PBX listens on
  * @sip_port: its port; 0 picks a free one
+ * @data_dir: the office's folder: recordings and spoken prompts go there
  * @error: a #GError
  *
- * Starts the office's telephony.
+ * Starts the office's telephony: the engine, and the call flow that
+ * answers its calls with the IVR, the queues and the operators.
  */
 gboolean
 desk_office_start (DeskOffice  *self,
                    const char  *sip_address,
                    guint        sip_port,
+                   const char  *data_dir,
                    GError     **error)
 {
   g_autoptr (DeskPbx) pbx = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *record = NULL;
+  DeskCallFlowOptions options = { 0 };
 
   g_return_val_if_fail (DESK_IS_OFFICE (self), FALSE);
   g_return_val_if_fail (self->pbx == NULL, FALSE);
@@ -175,7 +182,39 @@ desk_office_start (DeskOffice  *self,
       desk_office_stop (self);
       return FALSE;
     }
+
+  language = desk_store_get_setting (self->store, "ivr-language");
+  record = desk_store_get_setting (self->store, "record-calls");
+  options.data_dir = data_dir;
+  options.language = language ? language : "uk";
+  options.record_calls = record == NULL || !g_str_equal (record, "0");
+  self->flow = desk_call_flow_new (self->store, self->pbx, &options, error);
+  if (self->flow == NULL)
+    {
+      desk_office_stop (self);
+      return FALSE;
+    }
   return TRUE;
+}
+
+DeskPbx *
+desk_office_get_pbx (DeskOffice *self)
+{
+  g_return_val_if_fail (DESK_IS_OFFICE (self), NULL);
+  return self->pbx;
+}
+
+/**
+ * desk_office_get_call_flow:
+ *
+ * Returns: (transfer none) (nullable): the running call flow, %NULL while
+ *   the office is stopped
+ */
+DeskCallFlow *
+desk_office_get_call_flow (DeskOffice *self)
+{
+  g_return_val_if_fail (DESK_IS_OFFICE (self), NULL);
+  return self->flow;
 }
 
 void
@@ -183,6 +222,7 @@ desk_office_stop (DeskOffice *self)
 {
   g_return_if_fail (DESK_IS_OFFICE (self));
 
+  g_clear_object (&self->flow);
   if (self->pbx != NULL)
     desk_pbx_stop (self->pbx);
   g_clear_object (&self->pbx);

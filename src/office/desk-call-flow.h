@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "desk-pbx.h"
+#include "desk-store.h"
+#include "desk-types.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_CALL_FLOW (desk_call_flow_get_type ())
+G_DECLARE_FINAL_TYPE (DeskCallFlow, desk_call_flow, DESK, CALL_FLOW, GObject)
+
+/**
+ * DeskCallFlowOptions:
+ * @data_dir: where recordings (`recordings/`) and spoken prompts
+ *   (`prompts/`) are kept
+ * @language: the language the IVR and the queue speak: "uk", "ru" or "en"
+ * @offer_seconds: how long an operator's phone rings for one offer
+ * @music_on_hold: (nullable): a sound file played to waiting callers;
+ *   %NULL for silence between announcements
+ * @record_calls: whether answered calls are recorded
+ *
+ * How the office runs its calls. The strings are copied.
+ */
+typedef struct {
+  const char *data_dir;
+  const char *language;
+  guint       offer_seconds;
+  const char *music_on_hold;
+  gboolean    record_calls;
+} DeskCallFlowOptions;
+
+DeskCallFlow *desk_call_flow_new              (DeskStore                 *store,
+                                               DeskPbx                   *pbx,
+                                               const DeskCallFlowOptions *options,
+                                               GError                   **error);
+gboolean      desk_call_flow_reload           (DeskCallFlow  *self,
+                                               GError       **error);
+
+/* Operators (desk-call-flow.c). */
+gboolean      desk_call_flow_agent_login      (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               GError       **error);
+gboolean      desk_call_flow_agent_logout     (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               GError       **error);
+gboolean      desk_call_flow_agent_set_available (DeskCallFlow *self,
+                                                  gint64        user_id,
+                                                  GError      **error);
+gboolean      desk_call_flow_agent_set_break  (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               const char    *reason,
+                                               GError       **error);
+gboolean      desk_call_flow_agent_extend_wrapup (DeskCallFlow *self,
+                                                  gint64        user_id,
+                                                  guint         seconds,
+                                                  GError      **error);
+gboolean      desk_call_flow_agent_end_wrapup (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               GError       **error);
+DeskAgentState desk_call_flow_get_agent_state (DeskCallFlow  *self,
+                                               gint64         user_id);
+
+/* Calls the operators place (desk-call-flow-queue.c). */
+gint64        desk_call_flow_place_call       (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               const char    *number,
+                                               GError       **error);
+guint         desk_call_flow_count_waiting    (DeskCallFlow  *self,
+                                               gint64         queue_id);
+
+G_END_DECLS
