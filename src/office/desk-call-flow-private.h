@@ -104,6 +104,7 @@ struct _FlowContact {
   gint64 hold_ms;
   gint64 ended_ms;
   char *recording;
+  gboolean recording_paused;
 };
 
 struct _DeskCallFlow {
@@ -158,6 +159,16 @@ void         _desk_flow_finish          (FlowContact  *contact,
 void         _desk_flow_emit_offered    (FlowContact  *contact,
                                          gint64        user_id);
 void         _desk_flow_emit_answered   (FlowContact  *contact);
+void         _desk_flow_emit_held       (FlowContact  *contact,
+                                         gboolean      held);
+void         _desk_flow_emit_transferred (FlowContact *contact,
+                                          gint64       from_user,
+                                          gint64       to_user);
+/* desk-call-flow-control.c */
+void         _desk_flow_transferred     (DeskCallFlow *self,
+                                         guint         leg,
+                                         guint         new_peer,
+                                         const char   *sip_user);
 void         _desk_flow_say             (FlowContact  *contact,
                                          const char   *text,
                                          guint         collect_digits,

@@ -131,6 +131,22 @@ _desk_flow_emit_answered (FlowContact *contact)
   g_signal_emit (contact->flow, signals[CALL_ANSWERED], 0, contact->call_id, contact->operator_id);
 }
 
+void
+_desk_flow_emit_held (FlowContact *contact,
+                      gboolean     held)
+{
+  g_signal_emit (contact->flow, signals[CALL_HELD], 0, contact->call_id, held);
+}
+
+void
+_desk_flow_emit_transferred (FlowContact *contact,
+                             gint64       from_user,
+                             gint64       to_user)
+{
+  g_signal_emit (contact->flow, signals[CALL_TRANSFERRED], 0, contact->call_id, from_user,
+                 to_user);
+}
+
 /* The operators */
 
 static void
@@ -726,6 +742,16 @@ on_call_ended (DeskPbx    *pbx,
   if (contact == NULL || contact->phase == PHASE_ENDED)
     return;
   g_hash_table_remove (self->legs, GUINT_TO_POINTER (leg));
+  /* An operator's leg that handed the customer on, or joined a conference:
+   * the conversation goes on without it. */
+  if (leg != contact->leg && leg != contact->op_leg)
+    return;
+  if (leg == contact->op_leg && contact->phase == PHASE_TALKING &&
+      (g_strcmp0 (reason, "transferred") == 0 || g_strcmp0 (reason, "conference") == 0))
+    {
+      contact->op_leg = 0;
+      return;
+    }
   why = cause == DESK_PBX_CAUSE_NORMAL ? g_strdup (reason) : g_strdup_printf ("%u %s", cause, reason);
 
   switch (contact->phase)
@@ -770,6 +796,17 @@ on_call_ended (DeskPbx    *pbx,
 }
 
 static void
+on_call_transferred (DeskPbx    *pbx,
+                     guint       leg,
+                     guint       new_peer,
+                     const char *user,
+                     const char *kind,
+                     gpointer    data)
+{
+  _desk_flow_transferred (data, leg, new_peer, user);
+}
+
+static void
 on_call_held (DeskPbx  *pbx,
               guint     leg,
               gpointer  data)
@@ -780,7 +817,7 @@ on_call_held (DeskPbx  *pbx,
   if (contact == NULL || contact->phase != PHASE_TALKING || contact->held_since_ms)
     return;
   contact->held_since_ms = _desk_flow_now_ms ();
-  g_signal_emit (self, signals[CALL_HELD], 0, contact->call_id, TRUE);
+  _desk_flow_emit_held (contact, TRUE);
 }
 
 static void
@@ -795,7 +832,7 @@ on_call_resumed (DeskPbx  *pbx,
     return;
   contact->hold_ms += _desk_flow_now_ms () - contact->held_since_ms;
   contact->held_since_ms = 0;
-  g_signal_emit (self, signals[CALL_HELD], 0, contact->call_id, FALSE);
+  _desk_flow_emit_held (contact, FALSE);
 }
 
 static void
@@ -1203,6 +1240,7 @@ desk_call_flow_new (DeskStore                  *store,
   CONNECT ("call-answered", on_call_answered);
   CONNECT ("call-ended", on_call_ended);
   CONNECT ("call-held", on_call_held);
+  CONNECT ("call-transferred", on_call_transferred);
   CONNECT ("call-resumed", on_call_resumed);
   CONNECT ("digit", on_digit);
   CONNECT ("digits-collected", on_digits_collected);

@@ -32,6 +32,38 @@ typedef struct {
   gboolean    record_calls;
 } DeskCallFlowOptions;
 
+/**
+ * DeskLiveCall:
+ * @call_id: the call's record
+ * @direction: inbound, outbound or internal
+ * @state: one of the DESK_LIVE_CALL_ strings
+ * @number: the customer's number, or the extension
+ * @queue_id: its queue, 0 for none
+ * @client_ids: (element-type gint64): who the customer may be
+ * @since: when it started, Unix seconds
+ * @recording_paused: whether the recording is paused
+ *
+ * An operator's call as it is now.
+ */
+typedef struct {
+  gint64 call_id;
+  DeskCallDirection direction;
+  const char *state;
+  char *number;
+  gint64 queue_id;
+  GArray *client_ids;
+  gint64 since;
+  gboolean recording_paused;
+} DeskLiveCall;
+
+#define DESK_LIVE_CALL_RINGING "ringing"
+#define DESK_LIVE_CALL_TALKING "talking"
+#define DESK_LIVE_CALL_HELD    "held"
+#define DESK_LIVE_CALL_DIALING "dialing"
+
+void          desk_live_call_free             (DeskLiveCall  *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskLiveCall, desk_live_call_free)
+
 DeskCallFlow *desk_call_flow_new              (DeskStore                 *store,
                                                DeskPbx                   *pbx,
                                                const DeskCallFlowOptions *options,
@@ -68,6 +100,38 @@ gint64        desk_call_flow_place_call       (DeskCallFlow  *self,
                                                gint64         user_id,
                                                const char    *number,
                                                GError       **error);
+/* Call control (desk-call-flow-control.c). */
+GPtrArray    *desk_call_flow_list_calls       (DeskCallFlow  *self,
+                                               gint64         user_id);
+gboolean      desk_call_flow_decline          (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               GError       **error);
+gboolean      desk_call_flow_hangup           (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               GError       **error);
+gboolean      desk_call_flow_hold             (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gboolean       hold,
+                                               GError       **error);
+gboolean      desk_call_flow_transfer         (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gint64         to_user_id,
+                                               GError       **error);
+gboolean      desk_call_flow_conference       (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gint64         consult_call_id,
+                                               GError       **error);
+gboolean      desk_call_flow_pause_recording  (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gboolean       pause,
+                                               GError       **error);
+
 guint         desk_call_flow_count_waiting    (DeskCallFlow  *self,
                                                gint64         queue_id);
 
