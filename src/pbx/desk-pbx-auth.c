@@ -496,6 +496,22 @@ pbx_auth_remove_account (struct pbx_auth *auth,
   return acc != NULL;
 }
 
+/* Only for a party that proved who it is (a REFER from an operator's
+ * phone): to anybody else the registrar answers an unknown user and a
+ * wrong password alike, and so must everything else. */
+bool
+pbx_auth_has_account (const struct pbx_auth *auth,
+                      const char            *user)
+{
+  struct pl user_pl;
+
+  if (!auth || !str_isset (user))
+    return false;
+
+  pl_set_str (&user_pl, user);
+  return account_find (auth, &user_pl) != NULL;
+}
+
 int
 pbx_auth_set_realm (struct pbx_auth *auth,
                     const char      *realm)

@@ -5,16 +5,13 @@
  * (desk-pbx-ring.c) share. PBX thread only. */
 
 #include "desk-pbx-engine-private.h"
-#include "desk-pbx-transfer-private.h"
 
 enum {
   SESS_HASH_SIZE  = 256,
-  TICK_MS         = 20,
+  TICK_US         = 20000,    /* the media clock */
   RING_DEFAULT_S  = 60,
   RING_MAX_FORKS  = 32,
 };
-
-#define PBX_ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER\r\n"
 
 enum call_state {
   CALL_RINGING,       /* inbound: 180 sent; outbound: forks out */
@@ -29,8 +26,9 @@ struct pbx_calls {
   struct pbx_auth *auth;
   struct pbx_registrar *reg;
   struct list calll;
-  struct tmr tick;
-  uint64_t next_tick;
+  int tick_fd;                    /* the media clock: a timerfd, see on_tick() */
+  bool ticking;
+  uint64_t next_tick;             /* monotonic µs */
   GBytes *moh;
   struct pbx_trunk *trunk;        /* borrowed from the engine; NULL: none */
   struct pbx_recorder *recorder;  /* the writer, made at the first recording */
@@ -126,6 +124,15 @@ void pbx_transfer_refer     (struct sip           *sip,
                              const struct sip_msg *msg,
                              void                 *arg);
 void pbx_transfer_answered  (struct pbx_call  *call);
+/* An INVITE with Replaces: true when it has been refused; otherwise
+ * *replacedp is the leg it replaces, or NULL without Replaces. Then, once
+ * the new leg is answered, pbx_transfer_replace() puts it in that place. */
+bool pbx_transfer_invite_replaces (struct pbx_calls      *calls,
+                                   const struct sip_msg  *msg,
+                                   bool                   authenticated,
+                                   struct pbx_call      **replacedp);
+void pbx_transfer_replace   (struct pbx_call  *call,
+                             struct pbx_call  *old);
 /* Before the leg is taken down: a referrer that goes while its transfer
  * rings leaves its party behind, waiting for the target. */
 void pbx_transfer_ending    (struct pbx_call  *call);

@@ -6,7 +6,10 @@
 #include "desk-pbx-call-private.h"
 #include "desk-pbx-trunk-private.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 /* Call legs. The engine is a back-to-back user agent: every SIP dialog is a
  * leg of its own, known to the office by a number, and two legs talk only
@@ -30,7 +33,15 @@
  * monotonic clock (libre's timers have 1 ms steps and would drift). Each
  * tick first pulls 20 ms of input from every leg, then sends every leg what
  * it should hear: its prompt, else its bridged peer (or music on hold if the
- * peer holds), else silence. */
+ * peer holds), else silence; and each leg's RTCP report when it is due.
+ *
+ * The clock is a timerfd in libre's poll set, not a libre timer: libre
+ * 1.1.0 keeps its timers in one sorted list and inserts by walking it, and
+ * SIP transactions keep timers for 32 s after they end, so under a steady
+ * call rate that list holds thousands of timers. Re-arming a libre timer
+ * every 20 ms, or one per leg for RTCP, walked all of them each time: at
+ * 100 calls a second that walk was half the engine's time. Per-leg work
+ * that recurs (RTCP, jitter buffer drain) rides on this tick instead. */
 
 
 DeskPbxEvent *
@@ -359,6 +370,8 @@ on_connect (const struct sip_msg *msg,
 {
   struct pbx_calls *calls = arg;
   struct pbx_call *call = NULL;
+  struct pbx_call *replaced;
+  struct mbuf *desc = NULL;
   const char *auth_user;
   DeskPbxEvent *event;
   struct pl did;
@@ -368,6 +381,10 @@ on_connect (const struct sip_msg *msg,
   int err;
 
   if (!authenticate (calls, msg, &auth_user))
+    return;
+
+  /* RFC 3891: one of the operator's phones takes over another's call. */
+  if (pbx_transfer_invite_replaces (calls, msg, auth_user != NULL, &replaced))
     return;
 
   if (has_body && msg_ctype_cmp (&msg->ctyp, "application", "sdp") == false)
@@ -413,12 +430,29 @@ on_connect (const struct sip_msg *msg,
         goto out;
     }
 
-  err = sipsess_accept (&call->sess, calls->sock, msg, 180, "Ringing", "frontdesk",
-                        "application/sdp", NULL, NULL, NULL, false, pbx_call_offer, on_answer,
-                        pbx_call_established, NULL, pbx_transfer_refer, pbx_call_close, call, "%s",
-                        PBX_ALLOW_HDR);
+  /* A replacing call is answered at once: there is nothing to decide. */
+  if (replaced)
+    {
+      err = call->offered ? pbx_media_answer (call->media, &desc)
+                          : pbx_media_offer (call->media, &desc);
+      if (err)
+        goto out;
+    }
+
+  err = sipsess_accept (&call->sess, calls->sock, msg, replaced ? 200 : 180,
+                        replaced ? "OK" : "Ringing", "frontdesk", "application/sdp", desc, NULL,
+                        NULL, false, pbx_call_offer, on_answer, pbx_call_established, NULL,
+                        pbx_transfer_refer, pbx_call_close, call, "%s", PBX_ALLOW_HDR);
   if (err)
     goto out;
+
+  if (replaced)
+    {
+      call->state = CALL_ANSWERING;
+      pbx_calls_tick_start (calls);
+      pbx_transfer_replace (call, replaced);
+      goto out;
+    }
 
   /* Whoever calls, from the trunk or not, to whatever number, is only ever
    * presented to the office: the engine never routes a call to the trunk
@@ -438,6 +472,7 @@ on_connect (const struct sip_msg *msg,
   tmr_start (&call->tmr_ring, pbx_guard_ring_ms (guard), on_ring_timeout, call);
 
 out:
+  mem_deref (desc);
   if (err)
     {
       /* libre refuses a request it cannot make a dialog of (no Contact, no
@@ -705,16 +740,46 @@ send_frame (struct pbx_call *call)
   pbx_media_send (call->media, out);
 }
 
-static void
-on_tick (void *arg)
+/* In-band tones are listened for where a key means something without a
+ * conversation in the way: a leg that collects digits, or one that is not
+ * talking to anybody (an IVR prompt, a queue). Talk over a bridge is never
+ * probed: it costs a Goertzel bank on every leg at every tick (the largest
+ * single cost at a few hundred calls), and voice can pass for a tone
+ * (talk-off). RFC 4733 events are heard on every leg. */
+static bool
+listens_for_tones (const struct pbx_call *call)
 {
-  struct pbx_calls *calls = arg;
-  uint64_t now = tmr_jiffies ();
+  return call->collect.active || (!call->peer && !call->member);
+}
+
+static int
+tick_arm (struct pbx_calls *calls,
+          uint64_t          at_us)
+{
+  struct itimerspec its = { 0 };
+
+  /* An absolute time in the past fires at once (after a stall); 0 would
+   * disarm the timer instead. */
+  at_us = MAX (at_us, 1);
+  its.it_value.tv_sec = (time_t) (at_us / G_USEC_PER_SEC);
+  its.it_value.tv_nsec = (long) (at_us % G_USEC_PER_SEC) * 1000;
+  if (timerfd_settime (calls->tick_fd, TFD_TIMER_ABSTIME, &its, NULL))
+    return errno;
+
+  return 0;
+}
+
+static void
+on_tick (struct pbx_calls *calls)
+{
+  /* CLOCK_MONOTONIC, as the timerfd's. */
+  uint64_t now = (uint64_t) g_get_monotonic_time ();
   struct le *le;
+  int err;
 
   if (list_isempty (&calls->calll))
     {
-      calls->next_tick = 0;
+      calls->ticking = false;
       return;
     }
 
@@ -723,7 +788,7 @@ on_tick (void *arg)
       struct pbx_call *call = le->data;
 
       if (has_media (call))
-        pbx_media_pull (call->media);
+        pbx_media_pull (call->media, listens_for_tones (call));
     }
 
   /* Both channels of a recording from this same tick: aligned to the
@@ -745,24 +810,66 @@ on_tick (void *arg)
       struct pbx_call *call = le->data;
 
       if (has_media (call))
-        send_frame (call);
+        {
+          send_frame (call);
+          pbx_media_rtcp_tick (call->media);
+        }
     }
 
-  calls->next_tick += TICK_MS;
+  calls->next_tick += TICK_US;
   /* After a stall (a suspended laptop) start afresh rather than race. */
-  if (calls->next_tick + 10 * TICK_MS < now)
-    calls->next_tick = now + TICK_MS;
-  tmr_start (&calls->tick, calls->next_tick > now ? calls->next_tick - now : 0, on_tick, calls);
+  if (calls->next_tick + 10 * TICK_US < now)
+    calls->next_tick = now + TICK_US;
+
+  err = tick_arm (calls, calls->next_tick);
+  if (err)
+    {
+      g_critical ("The media clock stopped: %s", g_strerror (err));
+      calls->ticking = false;
+    }
+}
+
+static void
+on_tick_fd (int   flags,
+            void *arg)
+{
+  struct pbx_calls *calls = arg;
+  uint64_t expirations;
+
+  /* Read to clear it; how many expired does not matter (one-shot). */
+  if (read (calls->tick_fd, &expirations, sizeof (expirations)) < 0 && errno != EAGAIN)
+    g_debug ("Reading the media clock: %s", g_strerror (errno));
+
+  if (calls->ticking)
+    on_tick (calls);
 }
 
 void
 pbx_calls_tick_start (struct pbx_calls *calls)
 {
-  if (tmr_isrunning (&calls->tick))
+  int err;
+
+  if (calls->ticking)
     return;
 
-  calls->next_tick = tmr_jiffies () + TICK_MS;
-  tmr_start (&calls->tick, TICK_MS, on_tick, calls);
+  calls->next_tick = (uint64_t) g_get_monotonic_time () + TICK_US;
+  err = tick_arm (calls, calls->next_tick);
+  if (err)
+    {
+      g_critical ("Cannot start the media clock: %s", g_strerror (err));
+      return;
+    }
+  calls->ticking = true;
+}
+
+static void
+tick_stop (struct pbx_calls *calls)
+{
+  struct itimerspec off = { 0 };
+
+  calls->ticking = false;
+  if (calls->tick_fd >= 0)
+    (void) timerfd_settime (calls->tick_fd, 0, &off, NULL);
 }
 
 /* Life ---------------------------------------------------------------------- */
@@ -785,7 +892,7 @@ pbx_calls_close (struct pbx_calls *calls)
   while ((le = calls->calll.head))
     mem_deref (le->data);
 
-  tmr_cancel (&calls->tick);
+  tick_stop (calls);
 }
 
 static void
@@ -798,6 +905,12 @@ calls_destructor (void *arg)
   mem_deref (calls->recorder);
   g_clear_pointer (&calls->moh, g_bytes_unref);
   mem_deref (calls->sock);
+
+  if (calls->tick_fd >= 0)
+    {
+      fd_close (calls->tick_fd);
+      (void) close (calls->tick_fd);
+    }
 }
 
 int
@@ -822,8 +935,24 @@ pbx_calls_alloc (struct pbx_calls     **callsp,
   calls->idh = idh;
   calls->eventh = eventh;
   calls->arg = arg;
+  calls->tick_fd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (calls->tick_fd < 0)
+    {
+      err = errno;
+      goto out;
+    }
+
+  err = fd_listen (calls->tick_fd, FD_READ, on_tick_fd, calls);
+  if (err)
+    {
+      (void) close (calls->tick_fd);
+      calls->tick_fd = -1;
+      goto out;
+    }
 
   err = sipsess_listen (&calls->sock, sip, SESS_HASH_SIZE, on_connect, calls);
+
+out:
   if (err)
     mem_deref (calls);
   else

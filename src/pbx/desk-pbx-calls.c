@@ -94,9 +94,6 @@ _desk_pbx_dispatch_call_event (DeskPbx            *self,
 {
   DeskPbxCallInfo *info;
 
-  if (_desk_pbx_dispatch_transfer_event (self, event))
-    return;
-
   switch (event->type)
     {
     case DESK_PBX_EVENT_CALL_INCOMING:
@@ -145,6 +142,11 @@ _desk_pbx_dispatch_call_event (DeskPbx            *self,
 
     case DESK_PBX_EVENT_RECORDING_FINISHED:
       _desk_pbx_dispatch_recording_event (self, event);
+      break;
+
+    case DESK_PBX_EVENT_CALL_TRANSFERRED:
+    case DESK_PBX_EVENT_CALL_TRANSFER_FAILED:
+      _desk_pbx_dispatch_transfer_event (self, event);
       break;
 
     default:
@@ -226,11 +228,16 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
    * @call_id: the call
    * @cause: %DESK_PBX_CAUSE_NORMAL, or a SIP status code: 487 when the
    *   caller gave up while ringing, 408 when nobody answered in time, 480
-   *   when nobody to ring is registered, or the phones' own refusal (486...)
+   *   when nobody to ring is registered or when the office left an incoming
+   *   call ringing too long, or the phones' own refusal (486...)
    * @reason: "bye", "hangup", "cancelled", "rejected", "no answer",
-   *   "not registered", "timeout", "failed", "transferred" (the leg handed
-   *   its peer on, see [signal@Pbx::call-transferred]) or "conference"
-   *   (see [method@Pbx.conference])
+   *   "not registered", "timeout", "failed", "ring-timeout" (an incoming
+   *   call nobody answered or rejected within the ring limit, see
+   *   [method@Pbx.set_call_limits]), "not answered" (a caller left waiting
+   *   for a transfer that nobody answered), "transferred" (the leg handed
+   *   its peer on or was replaced by another of the same phone's calls, see
+   *   [signal@Pbx::call-transferred]) or "conference" (see
+   *   [method@Pbx.conference])
    *
    * The call is over. A bridged call is one conversation: when one leg
    * ends, its peer ends too, with the same cause.
@@ -246,6 +253,10 @@ _desk_pbx_calls_class_init (GObjectClass *klass)
    * @source: "rfc4733" (telephone-event) or "inband" (a tone in the audio)
    *
    * The caller pressed a key. Reported once, as the key goes down.
+   * Telephone-events are heard on every call; tones in the audio only
+   * while the call collects digits ([method@Pbx.collect_digits]) or is
+   * bridged to nobody (a prompt, a queue): in a conversation voice could
+   * pass for a tone.
    */
   signals[DIGIT] = g_signal_new ("digit", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_CHAR, G_TYPE_STRING);

@@ -13,6 +13,10 @@
 /* What a REGISTER without any expiry asks for (then cut to the maximum). */
 #define PBX_EXPIRES_DEFAULT 3600
 
+/* The methods the engine takes, in every answer that lists them (OPTIONS,
+ * 501, the sessions' own requests and answers). */
+#define PBX_ALLOW_HDR "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER\r\n"
+
 /* Bindings one user may hold at once (desk phone, softphone, mobile...). */
 #define PBX_BINDINGS_MAX    10
 
@@ -96,6 +100,10 @@ int  pbx_auth_set_account    (struct pbx_auth *auth,
                               bool            *changed);
 bool pbx_auth_remove_account (struct pbx_auth *auth,
                               const char      *user);
+/* Whether @user is one of the office's accounts. Tell only an
+ * authenticated party. */
+bool pbx_auth_has_account    (const struct pbx_auth *auth,
+                              const char            *user);
 int  pbx_auth_set_realm      (struct pbx_auth *auth,
                               const char      *realm);
 void pbx_auth_set_policy     (struct pbx_auth         *auth,
@@ -189,12 +197,16 @@ int  pbx_media_answer       (struct pbx_media *m,
 bool pbx_media_ready        (const struct pbx_media *m);
 /* The remote side asked us not to send (sendonly, inactive: hold). */
 bool pbx_media_remote_holds (const struct pbx_media *m);
-/* Tick, phase one: the next 20 ms of what the remote side says. */
-void pbx_media_pull         (struct pbx_media *m);
+/* Tick, phase one: the next 20 ms of what the remote side says; @probe:
+ * listen for in-band DTMF in it. */
+void pbx_media_pull         (struct pbx_media *m,
+                             bool              probe);
 const int16_t *pbx_media_input (const struct pbx_media *m);
 /* Tick, phase two: encode and send 20 ms, silence if @pcm is NULL. */
 void pbx_media_send         (struct pbx_media *m,
                              const int16_t    *pcm);
+/* Tick, last: the leg's RTCP report when it is due. */
+void pbx_media_rtcp_tick    (struct pbx_media *m);
 
 /* desk-pbx-dtmf.c: digits from RFC 4733 events and from the audio itself,
  * and collecting them for an IVR. */

@@ -282,7 +282,7 @@ on_sip_request (const struct sip_msg *msg,
     {
       /* The same answer whoever is asked: a scanner learns nothing. */
       (void) sip_replyf (engine->sip, msg, 200, "OK",
-                         "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"
+                         PBX_ALLOW_HDR
                          "Accept: application/sdp\r\n"
                          "Content-Length: 0\r\n"
                          "\r\n");
@@ -295,7 +295,7 @@ on_sip_request (const struct sip_msg *msg,
   else
     {
       (void) sip_replyf (engine->sip, msg, 501, "Not Implemented",
-                         "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"
+                         PBX_ALLOW_HDR
                          "Content-Length: 0\r\n"
                          "\r\n");
     }

@@ -20,7 +20,19 @@
  *
  * Symmetric RTP: the first packet that arrives after an SDP exchange fixes
  * where we send, whatever address the SDP named, so a phone behind NAT is
- * answered at its public address. */
+ * answered at its public address.
+ *
+ * RTCP: libre's own reports run on a timer per leg, and libre's timers are
+ * one sorted list that every insertion walks (see desk-pbx-call.c); so the
+ * clock sends them instead: a sender report with our CNAME about every 5 s
+ * (2.5–7.5 s, RFC 3550 6.2), to the RTCP address of the SDP. It carries no
+ * reception report blocks: nothing of ours reads them, and libre keeps the
+ * per-source counters they need to itself.
+ *
+ * The jitter buffer holds at least JBUF_MIN frames back, and keeps whatever
+ * depth a stall left it at: the delay would stay for the rest of the call.
+ * When a leg's buffer never fell below JBUF_MIN + 1 frames for a whole
+ * second, the frames above that are dropped, one a tick. */
 
 enum {
   PT_PCMU      = 0,
@@ -31,6 +43,8 @@ enum {
   JBUF_MIN     = 1,       /* frames held back: 20 ms against jitter */
   JBUF_MAX     = 16,      /* beyond this the oldest frame goes */
   FIFO_SAMPLES = 8 * DESK_PBX_FRAME_SAMPLES,
+  RTCP_TICKS   = 250,     /* 5 s of 20 ms ticks between reports, on average */
+  DRAIN_TICKS  = 50,      /* 1 s: how long a backlog must last to be dropped */
 };
 
 struct pbx_media {
@@ -40,9 +54,17 @@ struct pbx_media {
   struct jbuf *jb;
   struct pbx_dtmf *dtmf;
   struct sa raddr;
+  struct sa rtcp_raddr;
   bool latched;
   bool ready;
-  bool rtcp_started;
+  uint32_t rtcp_ticks;    /* ticks until the next report */
+  uint32_t psent;         /* RTP packets and payload octets sent, for RTCP */
+  uint32_t osent;
+  uint32_t jb_puts;       /* frames the jitter buffer took and gave back */
+  uint32_t jb_gets;
+  uint32_t depth_min;     /* its fewest frames at a tick in this second */
+  uint32_t depth_ticks;
+  uint32_t drain;         /* frames still to drop, one a tick */
   int pt;                 /* what we send: PT_PCMU or PT_PCMA */
   int pt_telev;           /* the peer's telephone-event type, -1 if none */
   uint32_t ts;
@@ -109,7 +131,8 @@ on_rtp (const struct sa         *src,
   if (!is_g711 (hdr->pt) || mbuf_get_left (mb) == 0)
     return;
 
-  (void) jbuf_put (m->jb, hdr, mb);
+  if (0 == jbuf_put (m->jb, hdr, mb))
+    m->jb_puts++;
 }
 
 static void
@@ -137,6 +160,7 @@ pbx_media_alloc (struct pbx_media **mp,
   m->pt_telev = -1;
   m->marker = true;
   m->ts = rand_u32 ();
+  m->depth_min = UINT32_MAX;
 
   sa_set_port (&ip, 0);
 
@@ -230,14 +254,10 @@ media_update (struct pbx_media *m)
       m->latched = false;
     }
 
-  if (!m->rtcp_started && sa_isset (raddr, SA_ALL))
-    {
-      struct sa rtcp;
-
-      sdp_media_raddr_rtcp (m->sdpm, &rtcp);
-      rtcp_start (m->rtp, "frontdesk", &rtcp);
-      m->rtcp_started = true;
-    }
+  sdp_media_raddr_rtcp (m->sdpm, &m->rtcp_raddr);
+  /* The first report soon, but not from every new leg at the same tick. */
+  if (!m->rtcp_ticks)
+    m->rtcp_ticks = 1 + rand_u32 () % (RTCP_TICKS / 2);
 
   m->ready = true;
   return 0;
@@ -289,8 +309,52 @@ fifo_decode (struct pbx_media        *m,
   m->fifoc += n;
 }
 
+/* What a stall left in the jitter buffer goes, once it has lasted a second
+ * (see the top of this file). */
+static void
+drain (struct pbx_media *m)
+{
+  struct jbuf_stat stat;
+  uint32_t depth;
+
+  if (jbuf_stats (m->jb, &stat))
+    return;
+
+  /* Frames it dropped itself when full went neither way through us. */
+  depth = m->jb_puts - m->jb_gets - stat.n_overflow;
+  if (depth > JBUF_MAX)
+    return;
+
+  if (m->drain && depth > JBUF_MIN + 1)
+    {
+      struct rtp_header hdr;
+      void *mem = NULL;
+
+      if (0 == jbuf_get (m->jb, &hdr, &mem))
+        {
+          m->jb_gets++;
+          depth--;
+        }
+      mem_deref (mem);
+      m->drain--;
+    }
+
+  m->depth_min = MIN (m->depth_min, depth);
+  if (++m->depth_ticks < DRAIN_TICKS)
+    return;
+
+  if (m->depth_min > JBUF_MIN + 1)
+    {
+      m->drain = m->depth_min - (JBUF_MIN + 1);
+      g_debug ("Jitter buffer held %u frames too many for 1 s; dropping them", m->drain);
+    }
+  m->depth_ticks = 0;
+  m->depth_min = UINT32_MAX;
+}
+
 void
-pbx_media_pull (struct pbx_media *m)
+pbx_media_pull (struct pbx_media *m,
+                bool              probe)
 {
   size_t n;
 
@@ -302,9 +366,12 @@ pbx_media_pull (struct pbx_media *m)
       if (jbuf_get (m->jb, &hdr, &mem))
         break;
 
+      m->jb_gets++;
       fifo_decode (m, &hdr, mem);
       mem_deref (mem);
     }
+
+  drain (m);
 
   n = MIN (m->fifoc, (size_t) DESK_PBX_FRAME_SAMPLES);
   memcpy (m->in, m->fifo, n * sizeof (int16_t));
@@ -312,7 +379,7 @@ pbx_media_pull (struct pbx_media *m)
   memmove (m->fifo, m->fifo + n, (m->fifoc - n) * sizeof (int16_t));
   m->fifoc -= n;
 
-  if (n > 0)
+  if (n > 0 && probe)
     pbx_dtmf_probe (m->dtmf, m->in, DESK_PBX_FRAME_SAMPLES);
 }
 
@@ -346,9 +413,65 @@ pbx_media_send (struct pbx_media *m,
     }
   mb->end += DESK_PBX_FRAME_SAMPLES;
 
-  (void) rtp_send (m->rtp, &m->raddr, false, m->marker, (uint8_t) m->pt, m->ts, mb);
+  if (0 == rtp_send (m->rtp, &m->raddr, false, m->marker, (uint8_t) m->pt, m->ts, mb))
+    {
+      m->psent++;
+      m->osent += DESK_PBX_FRAME_SAMPLES;
+    }
   m->marker = false;
   m->ts += DESK_PBX_FRAME_SAMPLES;
 
   mem_deref (mb);
+}
+
+static int
+encode_cname (struct mbuf *mb,
+              void        *arg)
+{
+  struct pbx_media *m = arg;
+
+  return rtcp_sdes_encode (mb, rtp_sess_ssrc (m->rtp), 1, RTCP_SDES_CNAME, "frontdesk");
+}
+
+/* A compound RTCP packet: SR, then SDES with our CNAME (RFC 3550 6.1). */
+static void
+rtcp_report (struct pbx_media *m)
+{
+  /* NTP time: seconds since 1900, and the fraction in 1/2^32 s. */
+  uint64_t now_us = (uint64_t) g_get_real_time ();
+  uint32_t ntp_sec = (uint32_t) (now_us / G_USEC_PER_SEC + 2208988800u);
+  uint32_t ntp_frac = (uint32_t) (((now_us % G_USEC_PER_SEC) << 32) / G_USEC_PER_SEC);
+  struct udp_sock *us = rtcp_sock (m->rtp);
+  struct mbuf *mb;
+  int err;
+
+  if (!us || !sa_isset (&m->rtcp_raddr, SA_ALL))
+    return;
+
+  mb = mbuf_alloc (128);
+  if (!mb)
+    return;
+
+  err = rtcp_encode (mb, RTCP_SR, 0, rtp_sess_ssrc (m->rtp), ntp_sec, ntp_frac, m->ts, m->psent,
+                     m->osent, NULL, NULL);
+  err |= rtcp_encode (mb, RTCP_SDES, 1, encode_cname, m);
+  if (!err)
+    {
+      mb->pos = 0;
+      err = udp_send (us, &m->rtcp_raddr, mb);
+    }
+  if (err)
+    g_debug ("Cannot send an RTCP report: %s", g_strerror (err));
+
+  mem_deref (mb);
+}
+
+void
+pbx_media_rtcp_tick (struct pbx_media *m)
+{
+  if (!m->ready || !m->rtcp_ticks || --m->rtcp_ticks > 0)
+    return;
+
+  rtcp_report (m);
+  m->rtcp_ticks = RTCP_TICKS / 2 + rand_u32 () % RTCP_TICKS;
 }

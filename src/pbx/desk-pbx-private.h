@@ -61,6 +61,13 @@ typedef enum
   DESK_PBX_EVENT_DIGITS_COLLECTED,
   DESK_PBX_EVENT_TRUNK_STATE,
   DESK_PBX_EVENT_RECORDING_FINISHED,
+  /* call_id: the leg that got a new peer; code: that peer's call id; user:
+   * the operator on that peer, if any; text: "blind", "attended" or
+   * "replaces". */
+  DESK_PBX_EVENT_CALL_TRANSFERRED,
+  /* call_id: the leg that was to hand its peer on; code: a SIP status;
+   * text: why. */
+  DESK_PBX_EVENT_CALL_TRANSFER_FAILED,
 } DeskPbxEventType;
 
 /* Built in the PBX thread with GLib allocations, freed in the main context.
@@ -109,6 +116,12 @@ typedef enum
   DESK_PBX_CALL_RECORD_PAUSE,
   DESK_PBX_CALL_RECORD_RESUME,
   DESK_PBX_CALL_RECORD_STOP,
+  /* The leg named by call_id hands its peer on: to the phones of users[0]
+   * (code: seconds to ring), or to the peer of other_id (attended). */
+  DESK_PBX_CALL_TRANSFER,
+  DESK_PBX_CALL_TRANSFER_ATTENDED,
+  /* The peers of call_id and other_id, and other_id itself, are mixed. */
+  DESK_PBX_CALL_CONFERENCE,
 } DeskPbxCallOp;
 
 typedef struct

@@ -27,8 +27,9 @@
  * 202 and the implicit subscription NOTIFYs with message/sipfrag: 100
  * Trying, then the outcome. Only a phone that proved who it is may refer,
  * and only to a user at this PBX's own address: a Refer-To that names any
- * other host, or a number, never leads anywhere but a refusal (403), let
- * alone to the trunk. */
+ * other host, or a number, or a user that is no account here, never leads
+ * anywhere but a refusal (403), let alone to the trunk. A user with an
+ * account but no phone registered gets 202, then a NOTIFY with 480. */
 
 enum {
   XFER_RING_DEFAULT_S = 30,
@@ -331,6 +332,110 @@ find_replaced (struct pbx_calls *calls,
   return NULL;
 }
 
+/* INVITE with Replaces (RFC 3891) -------------------------------------------- */
+
+/* An operator's phone takes over one of the operator's own calls: a
+ * softphone picks up what the desk phone was talking on, say. The new
+ * INVITE's leg is answered at once (no call-incoming: the office has
+ * nothing to decide), takes the replaced leg's place in its bridge, and the
+ * replaced leg ends ("transferred"); the office hears call-transferred
+ * (kind "replaces") for the peer, naming the new leg, then call-answered
+ * for the new leg at its ACK.
+ *
+ * What is refused, and why it does not fit:
+ *  - a caller who has not proved who they are (403, whatever the header
+ *    names, so that it tells nothing), or another operator's leg (403);
+ *  - a dialog that is not up (481; RFC 3891 lets a UA take over its own
+ *    early dialogs, but an office leg that rings belongs to the office's
+ *    routing, not to the phone), or Replaces with early-only (486);
+ *  - a leg with no peer, or in a conference (403): the office learns of a
+ *    leg the engine made only through call-transferred, which names the one
+ *    peer that moved. An unbridged leg has none, and a conference member
+ *    has several, none of them moved; a new leg there would be one the
+ *    office never heard of;
+ *  - a leg whose transfer is under way (491), as for REFER. */
+bool
+pbx_transfer_invite_replaces (struct pbx_calls      *calls,
+                              const struct sip_msg  *msg,
+                              bool                   authenticated,
+                              struct pbx_call      **replacedp)
+{
+  const struct sip_hdr *hdr = sip_msg_hdr (msg, SIP_HDR_REPLACES);
+  char buf[REPLACES_MAX];
+  struct pbx_call *old;
+  struct pl params, early;
+  const char *semi;
+
+  *replacedp = NULL;
+  if (!hdr)
+    return false;
+
+  if (sip_msg_hdr_count (msg, SIP_HDR_REPLACES) > 1 || hdr->val.l >= sizeof (buf))
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 400, "Bad Replaces");
+      return true;
+    }
+
+  if (!authenticated)
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 403, "Forbidden");
+      return true;
+    }
+
+  (void) pl_strcpy (&hdr->val, buf, sizeof (buf));
+  old = find_replaced (calls, buf);
+  if (!old || old->state != CALL_UP)
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 481, "Call/Transaction Does Not Exist");
+      return true;
+    }
+
+  if (!old->user || 0 != pl_strcmp (&msg->from.uri.user, old->user))
+    {
+      g_message ("Call %u: an INVITE from %.*s to replace it refused", old->id,
+                 (int) msg->from.uri.user.l, msg->from.uri.user.p);
+      (void) sip_treply (NULL, calls->sip, msg, 403, "Forbidden");
+      return true;
+    }
+
+  semi = strchr (buf, ';');
+  pl_set_str (&params, semi ? semi : "");
+  if (0 == msg_param_exists (&params, "early-only", &early))
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 486, "Busy Here");
+      return true;
+    }
+
+  if (!old->peer || old->member)
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 403, "Forbidden");
+      return true;
+    }
+
+  if (xfer_of (calls, old->id) || xfer_of (calls, old->peer->id))
+    {
+      (void) sip_treply (NULL, calls->sip, msg, 491, "Request Pending");
+      return true;
+    }
+
+  *replacedp = old;
+  return false;
+}
+
+void
+pbx_transfer_replace (struct pbx_call *call,
+                      struct pbx_call *old)
+{
+  struct pbx_call *peer = old->peer;
+
+  g_debug ("Call %u replaces call %u, bridged to call %u", call->id, old->id, peer->id);
+  /* Bridging the peer to the new leg takes it from the old one first, so
+   * the old leg ends alone. */
+  pbx_call_bridge (call, peer);
+  emit_transferred (peer, call, "replaces");
+  pbx_call_end (old, DESK_PBX_CAUSE_NORMAL, "transferred");
+}
+
 /* REFER --------------------------------------------------------------------- */
 
 static int
@@ -466,6 +571,16 @@ pbx_transfer_refer (struct sip           *sip,
     }
 
   (void) pl_strcpy (&to.uri.user, user, sizeof (user));
+
+  /* The referrer proved who it is, so it may learn that a user does not
+   * exist (403) rather than is away (480, after the 202 and a ring). */
+  if (!pbx_auth_has_account (call->calls->auth, user))
+    {
+      g_message ("Call %u: REFER to %s, who has no account, refused", call->id, user);
+      (void) sip_reply (sip, msg, 403, "Forbidden");
+      return;
+    }
+
   (void) reply_accepted (sip, msg);
   blind_start (call->calls, call, user, 0, msg->cseq.num);
 }

@@ -37,7 +37,7 @@ _desk_pbx_transfers_class_init (GObjectClass *klass)
    * @new_peer_call_id: the leg it is bridged to now
    * @user: (nullable): the operator whose phone is on @new_peer_call_id,
    *   or %NULL for a caller from outside
-   * @kind: "blind" or "attended"
+   * @kind: "blind", "attended" or "replaces"
    *
    * A transfer moved a call: by [method@Pbx.transfer] or
    * [method@Pbx.transfer_attended], or by a phone's own REFER. A blind
@@ -45,6 +45,12 @@ _desk_pbx_transfers_class_init (GObjectClass *klass)
    * phone that answered it is @user's); an attended one moves both far
    * ends, and the signal comes once for each. The legs that handed the
    * call on end with the reason "transferred".
+   *
+   * "replaces": another phone of the operator on @call_id's peer took
+   * that call over (an INVITE with Replaces, RFC 3891: a softphone picks
+   * up the desk phone's call). @new_peer_call_id is the new phone's leg,
+   * already answered ([signal@Pbx::call-answered] follows at its ACK,
+   * without call-incoming); the replaced leg ends ("transferred").
    */
   signals[CALL_TRANSFERRED] = g_signal_new ("call-transferred", type, G_SIGNAL_RUN_LAST, 0,
                                             NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_UINT,
@@ -69,27 +75,27 @@ _desk_pbx_transfers_class_init (GObjectClass *klass)
                                                 G_TYPE_UINT, G_TYPE_STRING);
 }
 
-gboolean
+void
 _desk_pbx_dispatch_transfer_event (DeskPbx            *self,
                                    const DeskPbxEvent *event)
 {
-  if (event->type == DESK_PBX_EVENT_CALL_TRANSFERRED)
+  switch (event->type)
     {
+    case DESK_PBX_EVENT_CALL_TRANSFERRED:
       if (!desk_pbx_has_call (self, event->code))
         _desk_pbx_calls_add_outgoing (self, event->code);
       g_signal_emit (self, signals[CALL_TRANSFERRED], 0, event->call_id, event->code,
                      event->user, event->text);
-      return TRUE;
-    }
+      break;
 
-  if (event->type == DESK_PBX_EVENT_CALL_TRANSFER_FAILED)
-    {
+    case DESK_PBX_EVENT_CALL_TRANSFER_FAILED:
       g_signal_emit (self, signals[CALL_TRANSFER_FAILED], 0, event->call_id, event->code,
                      event->text);
-      return TRUE;
-    }
+      break;
 
-  return FALSE;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static gboolean

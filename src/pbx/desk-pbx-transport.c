@@ -5,6 +5,7 @@
 
 #include "desk-pbx-engine-private.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@ enum {
   HOOK_LAYER      = -1000,    /* below anything libre adds (STUN, TURN) */
   CLEN_MAX_TCP    = 65536,    /* libre's own TCP buffer limit */
   CSEQ_MAX        = 0x7fffffff, /* RFC 3261 8.1.1.5: less than 2^31 */
+  SIP_RCVBUF      = 4 << 20,  /* bytes: some 8,000 requests of 500 bytes */
 };
 
 /* A branch we give an RFC 2543 request so that libre can parse it, and take
@@ -467,6 +469,28 @@ on_udp_send (int         *err,
   return false;
 }
 
+/* The kernel's default receive buffer (about 200 KB) overflowed under
+ * bursts of REGISTERs and INVITEs: each datagram dropped costs the phone a
+ * 500 ms retransmission. The kernel caps what we ask at net.core.rmem_max
+ * unless we may force it (CAP_NET_ADMIN). */
+static void
+grow_receive_buffer (struct udp_sock *us)
+{
+  int fd = udp_sock_fd (us, AF_UNSPEC);
+  int size = SIP_RCVBUF;
+  socklen_t len = sizeof (size);
+
+  if (fd < 0)
+    return;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof (size))
+      && setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof (size)))
+    g_debug ("Cannot grow the SIP socket's receive buffer: %s", g_strerror (errno));
+
+  if (0 == getsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, &len))
+    g_debug ("The SIP socket's receive buffer: %d bytes", size);
+}
+
 void
 pbx_transport_hook_udp (const struct sip_msg *msg,
                         struct pbx_registrar *reg)
@@ -481,6 +505,8 @@ pbx_transport_hook_udp (const struct sip_msg *msg,
    * when no more are read (engine_close). */
   if (udp_register_helper (&uh, msg->sock, HOOK_LAYER, on_udp_send, on_udp_recv, reg))
     g_message ("Cannot hook the SIP socket");
+
+  grow_receive_buffer (msg->sock);
 }
 
 /* Request checks -------------------------------------------------------------- */
@@ -728,12 +754,15 @@ collect_tag (const struct sip_hdr *hdr,
   /* Only token characters go back into our answer. */
   if (re_regex (hdr->val.p, hdr->val.l, "[a-zA-Z0-9.!%*_+`'~\\-]+", &tag))
     return false;
+  /* RFC 3891, on an INVITE (desk-pbx-transfer.c). */
+  if (0 == pl_strcasecmp (&tag, "replaces") && 0 == pl_strcmp (&msg->met, "INVITE"))
+    return false;
   (void) mbuf_printf (u->tags, "%s%r", u->n++ ? ", " : "", &tag);
   return u->n >= 16;
 }
 
 /* The engine supports no SIP extension a request may require (RFC 3261
- * 8.2.2.3); ACK and CANCEL are not checked. */
+ * 8.2.2.3) but Replaces on an INVITE; ACK and CANCEL are not checked. */
 static bool
 check_require (struct sip           *sip,
                const struct sip_msg *msg)

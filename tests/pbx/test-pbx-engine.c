@@ -37,7 +37,8 @@ assert_answers_options (guint port)
 
   g_assert_nonnull (reply);
   g_assert_true (g_str_has_prefix (reply, "SIP/2.0 200 OK\r\n"));
-  g_assert_nonnull (strstr (reply, "\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n"));
+  g_assert_nonnull (strstr (reply,
+                            "\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER\r\n"));
 }
 
 static void

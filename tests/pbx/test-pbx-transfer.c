@@ -595,7 +595,8 @@ test_blind_command (XferFixture   *f,
 
 /* A REFER to somebody outside (a number at the trunk's host) is refused
  * with 403 and nothing reaches the trunk; one to a user without a phone
- * gets 202 and a NOTIFY with 480. The engine keeps the call either way;
+ * gets 202 and a NOTIFY with 480; one to a user that is no account gets
+ * 403 (the referrer proved who it is, so it may know). The engine keeps the call either way;
  * baresip 1.0 itself hangs up after a failed transfer (its ua frees the
  * call on CALL_EVENT_TRANSFER_FAILED), so each case has a call of its own,
  * and the end comes from the phone's BYE. */
@@ -651,6 +652,28 @@ test_blind_refused (XferFixture   *f,
   g_assert_cmpstr (e->text, ==, "bye");
   g_assert_nonnull (strstr (desk_test_process_get_output (op1->process),
                             "transfer failed: 480 Temporarily Unavailable"));
+  wait_event (f, "ended", in_id, 5000);
+
+  /* 1004 is no account at all: 403 at once, nothing rings. */
+  pbx_phone_command (caller, "/dial sip:100@127.0.0.1:%u\n", f->base.port);
+  in_id = wait_nth_event (f, "incoming", 2, 10000)->call_id;
+  desk_pbx_answer (f->base.pbx, in_id, &error);
+  g_assert_no_error (error);
+  op1_id = ring_and_bridge (f, in_id, "1001");
+  let_audio_flow (1500);
+  pbx_phone_command (op1, "/transfer 1004\n");
+  e = wait_event (f, "ended", op1_id, 10000);
+  g_assert_cmpstr (e->text, ==, "bye");
+  g_assert_nonnull (strstr (desk_test_process_get_output (op1->process),
+                            "transfer failed: 403 Forbidden"));
+  /* The first refusal's text is there already: this one is the second. */
+  {
+    const char *out = desk_test_process_get_output (op1->process);
+    const char *first = strstr (out, "transfer failed: 403 Forbidden");
+
+    g_assert_nonnull (strstr (first + 1, "transfer failed: 403 Forbidden"));
+  }
+  wait_event (f, "ended", in_id, 5000);
 
   /* Nothing moved, and the provider heard nothing, let alone an INVITE. */
   g_assert_cmpuint (count_events (f, "transferred", 0), ==, 0);
@@ -817,6 +840,87 @@ test_attended_refer (XferFixture   *f,
   }
 }
 
+/* Another phone of the operator takes the call over (INVITE with Replaces,
+ * from sipp, which echoes the audio it gets). */
+static void
+test_invite_replaces (XferFixture   *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DeskTestProcess) sipp = NULL;
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "pbx", "invite-replaces.xml",
+                                                     NULL);
+  g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", f->base.port);
+  g_autofree char *local_port = g_strdup_printf ("%u", desk_test_free_port ());
+  g_autofree char *media_port = g_strdup_printf ("%u", desk_test_free_port ());
+  g_autofree char *log = g_build_filename (f->base.tmpdir, "sipp-messages.log", NULL);
+  g_autofree char *errors = g_build_filename (f->base.tmpdir, "sipp-errors.log", NULL);
+  const char *argv[] = {
+    "sipp", remote, "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p", local_port,
+    "-mp", media_port, "-rtp_echo",
+    "-s", "1001", "-au", "1001", "-ap", "pass1001", "-cid_str", "repl%p", "-m", "1",
+    "-nostdin", "-timeout", "60s", "-timeout_error",
+    "-trace_msg", "-message_file", log, "-trace_err", "-error_file", errors, NULL
+  };
+  g_autofree gint16 *heard = NULL;
+  PbxPhone *caller;
+  XferEvent *e;
+  guint in_id, o1_id, o3_id;
+  gsize n;
+  int status = -1;
+
+  if (!pbx_require_phones () || !pbx_require_program ("sipp"))
+    return;
+
+  caller = start_caller (f);
+  in_id = caller_calls (f, caller);
+
+  sipp = desk_test_process_spawnv (argv, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pbx_wait_registrations (&f->base, "1001", TRUE, 1, 10000));
+  e = wait_nth_event (f, "incoming", 1, 15000);
+  o1_id = e->call_id;
+  g_assert_cmpstr (e->user, ==, "1001");
+  desk_pbx_answer (f->base.pbx, o1_id, &error);
+  g_assert_no_error (error);
+  desk_pbx_bridge (f->base.pbx, in_id, o1_id, &error);
+  g_assert_no_error (error);
+
+  /* The new leg takes O1's place; the office decides nothing. */
+  e = wait_event (f, "transferred", in_id, 15000);
+  o3_id = e->other_id;
+  g_assert_cmpuint (o3_id, !=, o1_id);
+  g_assert_cmpstr (e->text, ==, "1001");
+  g_assert_cmpstr (e->to_user, ==, "replaces");
+  g_assert_true (desk_pbx_has_call (f->base.pbx, o3_id));
+  g_assert_cmpstr (wait_event (f, "ended", o1_id, 5000)->text, ==, "transferred");
+  g_assert_cmpstr (wait_event (f, "answered", o3_id, 5000)->text, ==, "1001");
+  g_assert_cmpuint (count_events (f, "incoming", 0), ==, 2);
+  g_assert_cmpuint (count_events (f, "ended", in_id), ==, 0);
+
+  /* sipp hangs up O3 after 3 s: the caller's call ends with it. */
+  g_assert_cmpstr (wait_event (f, "ended", o3_id, 15000)->text, ==, "bye");
+  wait_event (f, "ended", in_id, 5000);
+
+  if (!desk_test_process_wait (sipp, 30000, &status) || status != 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_file_get_contents (errors, &text, NULL, NULL);
+      g_error ("sipp exited with %d:\n%s%s", status, desk_test_process_get_output (sipp),
+               text ? text : "");
+    }
+
+  pbx_phone_quit (caller);
+
+  /* The last seconds came back through the new leg. */
+  heard = phone_heard (caller, 0, &n);
+  log_tones ("caller", heard, n);
+  g_assert_cmpuint (n, >=, 3 * RATE);
+  g_assert_cmpint (find_tone (heard, n, CALLER_HZ, (int) (n / RATE) - 2), >=, 0);
+}
+
 /* Conference ---------------------------------------------------------------- */
 
 /* Caller, op1 and op2 in one conference: each hears the other two and not
@@ -922,6 +1026,7 @@ main (int   argc,
   ADD ("blind-refused", test_blind_refused);
   ADD ("attended-command", test_attended_command);
   ADD ("attended-refer", test_attended_refer);
+  ADD ("invite-replaces", test_invite_replaces);
   ADD ("conference", test_conference);
 
 #undef ADD
