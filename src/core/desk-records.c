@@ -242,6 +242,16 @@ desk_callback_info_free (DeskCallbackInfo *callback)
 }
 
 void
+desk_bot_rule_info_free (DeskBotRuleInfo *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->phrases);
+  g_free (rule->answer);
+  g_free (rule);
+}
+
+void
 desk_scenario_free (DeskScenario *scenario)
 {
   if (scenario == NULL)

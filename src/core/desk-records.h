@@ -401,6 +401,24 @@ typedef struct {
 
 void desk_callback_info_free (DeskCallbackInfo *callback);
 
+/**
+ * DeskBotRuleInfo:
+ * @phrases: what the rule reacts to, one phrase per line
+ * @answer: what the bot says when it does
+ *
+ * A bot rule as the store hands it out (see #DeskBotRule for adding one).
+ */
+typedef struct {
+  gint64 id;
+  char *phrases;
+  char *answer;
+  gboolean suggest_articles;
+  gboolean hand_off;
+  int priority;
+} DeskBotRuleInfo;
+
+void desk_bot_rule_info_free (DeskBotRuleInfo *rule);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskClient, desk_client_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskUser, desk_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCase, desk_case_free)
@@ -415,5 +433,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskScenario, desk_scenario_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrChoice, desk_ivr_choice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskIvrMenuInfo, desk_ivr_menu_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCallbackInfo, desk_callback_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskBotRuleInfo, desk_bot_rule_info_free)
 
 G_END_DECLS

@@ -362,3 +362,81 @@ _desk_flow_transferred (DeskCallFlow *self,
   _desk_flow_save (contact);
   _desk_flow_emit_transferred (contact, from_id, contact->operator_id);
 }
+
+void
+desk_flow_snapshot_free (DeskFlowSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_clear_pointer (&snapshot->queues, g_array_unref);
+  g_clear_pointer (&snapshot->operators, g_array_unref);
+  g_free (snapshot);
+}
+
+/**
+ * desk_call_flow_snapshot:
+ * @self: the flow
+ *
+ * What is happening now, for the dashboards: per queue, the contacts
+ * waiting (calls and chats, callbacks apart) and the longest wait; per
+ * operator, the state, since when, and the contacts in hand.
+ *
+ * Returns: (transfer full): the snapshot
+ */
+DeskFlowSnapshot *
+desk_call_flow_snapshot (DeskCallFlow *self)
+{
+  DeskFlowSnapshot *snapshot;
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = _desk_flow_now_ms ();
+
+  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), NULL);
+
+  snapshot = g_new0 (DeskFlowSnapshot, 1);
+  snapshot->at_ms = now;
+  snapshot->queues = g_array_new (FALSE, TRUE, sizeof (DeskQueueNow));
+  snapshot->operators = g_array_new (FALSE, TRUE, sizeof (DeskOperatorNow));
+
+  g_hash_table_iter_init (&iter, self->queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      FlowQueue *queue = value;
+      DeskQueueNow now_queue = { .queue_id = queue->info->id };
+
+      for (guint i = 0; i < queue->line->len; i++)
+        {
+          FlowContact *contact = g_ptr_array_index (queue->line, i);
+
+          if (contact->route.is_callback)
+            {
+              now_queue.callbacks++;
+              continue;
+            }
+          if (contact->chat_id)
+            now_queue.chats_waiting++;
+          else
+            now_queue.calls_waiting++;
+          now_queue.longest_wait_ms = MAX (now_queue.longest_wait_ms,
+                                           now - contact->route.enqueued_at_ms);
+        }
+      g_array_append_val (snapshot->queues, now_queue);
+    }
+
+  g_hash_table_iter_init (&iter, self->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      FlowAgent *agent = value;
+      DeskOperatorNow op = {
+        .user_id = agent->agent->user_id,
+        .state = agent->agent->state,
+        .since_ms = agent->agent->state_since_ms,
+        .contacts = agent->agent->contacts ? (int) agent->agent->contacts->len : 0,
+        .phones = agent->phones,
+        .handled_today = agent->contacts_today,
+      };
+
+      g_array_append_val (snapshot->operators, op);
+    }
+  return snapshot;
+}

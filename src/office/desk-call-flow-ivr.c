@@ -61,6 +61,8 @@ static const struct {
     "The expected wait is about %d minutes." },
   { "press-callback", "Щоб ми вам передзвонили, натисніть %s.",
     "Чтобы мы вам перезвонили, нажмите %s.", "To be called back, press %s." },
+  { "chat-connecting", "З'єдную з оператором. Зачекайте, будь ласка.",
+    "Соединяю с оператором. Подождите, пожалуйста.", "Connecting you to an operator. Please wait." },
   { "closed", "Зараз немає вільних операторів. Зателефонуйте, будь ласка, пізніше.",
     "Сейчас нет свободных операторов. Позвоните, пожалуйста, позже.",
     "No operator is free now. Please call again later." },

@@ -8,6 +8,7 @@
 #include "desk-call-flow.h"
 
 #include "desk-agent-state.h"
+#include "desk-bot.h"
 #include "desk-queue-flow.h"
 #include "desk-records.h"
 #include "desk-routing.h"
@@ -26,6 +27,10 @@ G_BEGIN_DECLS
 /* Seconds a caller has to key a number in before the IVR gives up. */
 #define DESK_FLOW_NUMBER_TIMEOUT_S 15
 
+/* Routing ids: calls by their record id, callbacks by minus theirs, chats
+ * by minus theirs minus this, so that the three never meet. */
+#define DESK_FLOW_CHAT_IDS (G_GINT64_CONSTANT (1) << 40)
+
 /* Failed callbacks are tried again after this many seconds. */
 #define DESK_FLOW_CALLBACK_RETRY_S (10 * 60)
 
@@ -34,6 +39,7 @@ typedef struct _FlowAgent   FlowAgent;
 typedef struct _FlowQueue   FlowQueue;
 
 typedef enum {
+  PHASE_BOT,          /* a chat with the bot, before any queue */
   PHASE_IVR,
   PHASE_QUEUE,        /* waiting; an offer may ring */
   PHASE_TALKING,
@@ -80,6 +86,7 @@ struct _FlowContact {
   GArray *client_ids;      /* gint64: who the caller may be */
   gint64 operator_id;
   GArray *offered;         /* gint64 user ids ringing now */
+  GArray *passed;          /* gint64 user ids who let it ring out or declined */
 
   /* In a queue. */
   FlowQueue *queue;
@@ -93,6 +100,11 @@ struct _FlowContact {
   GString *path;
   gint64 pending_category;   /* typical case waiting for the contract number */
   GCancellable *cancellable; /* speech being made */
+
+  /* A chat. */
+  gint64 chat_id;
+  DeskChat *chat;
+  guint offer_timer;
 
   /* A callback request. */
   gint64 callback_id;
@@ -120,6 +132,7 @@ struct _DeskCallFlow {
   char *region;
   char *office_number;
   guint offer_seconds;
+  int max_missed;          /* -1: the default */
   gboolean record_calls;
 
   GHashTable *agents;      /* user id → FlowAgent */
@@ -128,6 +141,7 @@ struct _DeskCallFlow {
   GHashTable *legs;        /* engine call id → FlowContact, borrowed */
   GPtrArray *contacts;     /* FlowContact, owned: everything live */
   GHashTable *wrapups;     /* user id → call id, the contact being wrapped up */
+  DeskBot *bot;
 
   GCancellable *cancellable;   /* recordings being encoded */
   guint tick_id;
@@ -184,6 +198,20 @@ void         _desk_flow_ivr_digits      (FlowContact  *contact,
                                          const char   *why);
 const char  *_desk_flow_text            (DeskCallFlow *self,
                                          const char   *key);
+
+/* desk-call-flow-chat.c */
+void         _desk_flow_chat_offer      (FlowContact          *contact,
+                                         const DeskRouteOffer *offer);
+void         _desk_flow_chat_close      (FlowContact     *contact,
+                                         const char      *text,
+                                         DeskCallOutcome  outcome);
+void         _desk_flow_emit_chat_waiting (FlowContact *contact,
+                                           guint        position,
+                                           int          ewt_seconds);
+void         _desk_flow_chat_saved      (FlowContact  *contact);
+void         _desk_flow_emit_chat_ended (FlowContact  *contact,
+                                         DeskCallOutcome outcome);
+void         _desk_flow_chat_class_init (GObjectClass *klass);
 
 /* desk-call-flow-queue.c */
 void         _desk_flow_enqueue         (FlowContact  *contact,

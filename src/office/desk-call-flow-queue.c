@@ -50,11 +50,12 @@ sticky_operator (FlowContact *contact)
   return user_id > 0 && _desk_flow_agent (self, user_id) ? user_id : 0;
 }
 
-/* The queue's members as routing sees them now. An operator without a
- * registered phone cannot take a call: they count as on a break. */
+/* The queue's members as routing sees them now. For calls, an operator
+ * without a registered phone cannot take one: they count as on a break. */
 static GArray *
 snapshot_operators (DeskCallFlow *self,
-                    FlowQueue    *queue)
+                    FlowQueue    *queue,
+                    gboolean      voice)
 {
   GArray *ops = g_array_new (FALSE, TRUE, sizeof (DeskRouteOperator));
   GArray *members = queue->info->members;
@@ -72,15 +73,17 @@ snapshot_operators (DeskCallFlow *self,
       op.skills = (const DeskSkillLevel *) agent->skills->data;
       op.n_skills = agent->skills->len;
       op.contacts_today = agent->contacts_today;
-      if (agent->phones == 0 && op.state != DESK_AGENT_STATE_OFFLINE)
+      if (voice && agent->phones == 0 && op.state != DESK_AGENT_STATE_OFFLINE)
         op.state = DESK_AGENT_STATE_BREAK;
       g_array_append_val (ops, op);
     }
   return ops;
 }
 
+/* The contacts of one kind (voice or text) in the queue's line. */
 static GArray *
-snapshot_line (FlowQueue *queue)
+snapshot_line (FlowQueue *queue,
+               gboolean   voice)
 {
   GArray *line = g_array_sized_new (FALSE, TRUE, sizeof (DeskRouteContact), queue->line->len);
 
@@ -88,7 +91,9 @@ snapshot_line (FlowQueue *queue)
     {
       FlowContact *contact = g_ptr_array_index (queue->line, i);
 
-      contact->route.offering = contact->op_leg != 0;
+      if ((contact->chat_id == 0) != voice)
+        continue;
+      contact->route.offering = contact->op_leg != 0 || contact->offered->len > 0;
       g_array_append_val (line, contact->route);
     }
   return line;
@@ -108,6 +113,21 @@ in_line (FlowQueue *queue,
   return NULL;
 }
 
+/* Joins the line at the contact's place in queue order, so routing finds
+ * the line sorted. */
+static void
+join_line (FlowQueue   *queue,
+           FlowContact *contact)
+{
+  guint at = queue->line->len;
+
+  while (at > 0 &&
+         desk_route_contact_compare (&((FlowContact *) queue->line->pdata[at - 1])->route,
+                                     &contact->route) > 0)
+    at--;
+  g_ptr_array_insert (queue->line, (int) at, contact);
+}
+
 void
 _desk_flow_leave_queue (FlowContact *contact)
 {
@@ -120,6 +140,11 @@ goodbye (FlowContact     *contact,
          const char      *text,
          DeskCallOutcome  outcome)
 {
+  if (contact->chat_id)
+    {
+      _desk_flow_chat_close (contact, text, outcome);
+      return;
+    }
   _desk_flow_leave_queue (contact);
   contact->phase = PHASE_IVR;
   contact->ivr = IVR_GOODBYE;
@@ -166,7 +191,10 @@ act (FlowContact             *contact,
       break;
     case DESK_QUEUE_ACTION_ANNOUNCE:
     case DESK_QUEUE_ACTION_OFFER_CALLBACK:
-      if (contact->op_leg == 0)
+      contact->route.last_announced_ms = _desk_flow_now_ms ();
+      if (contact->chat_id)
+        _desk_flow_emit_chat_waiting (contact, decision->position, decision->ewt_seconds);
+      else if (contact->op_leg == 0)
         announce (contact, decision);
       break;
     case DESK_QUEUE_ACTION_OVERFLOW:
@@ -176,7 +204,9 @@ act (FlowContact             *contact,
       _desk_flow_enqueue (contact, decision->overflow_queue_id);
       break;
     case DESK_QUEUE_ACTION_VOICEMAIL_CALLBACK:
-      if (_desk_flow_request_callback (contact, contact->queue->info->id, &error))
+      if (contact->chat_id)
+        goodbye (contact, _desk_flow_text (self, "closed"), DESK_CALL_OUTCOME_ABANDONED_QUEUE);
+      else if (_desk_flow_request_callback (contact, contact->queue->info->id, &error))
         goodbye (contact, _desk_flow_text (self, "callback-taken"), DESK_CALL_OUTCOME_CALLBACK);
       else
         goodbye (contact, _desk_flow_text (self, "closed"), DESK_CALL_OUTCOME_ABANDONED_QUEUE);
@@ -205,6 +235,11 @@ make_offer (FlowContact          *contact,
     }
   if (users->len == 0)
     return;
+  if (contact->chat_id)
+    {
+      _desk_flow_chat_offer (contact, offer);
+      return;
+    }
   if (!ensure_record (contact, &error))
     {
       g_warning ("Callback %" G_GINT64_FORMAT " has no call record: %s", contact->callback_id,
@@ -240,20 +275,22 @@ make_offer (FlowContact          *contact,
     }
 }
 
+/* Voice and text contacts of a queue are decided on apart: a call needs a
+ * registered phone, a chat does not; an operator offered one of either
+ * has an offer pending for the other pass. */
 static void
-route_queue (DeskCallFlow *self,
-             FlowQueue    *queue,
-             gint64        now)
+route_kind (DeskCallFlow *self,
+            FlowQueue    *queue,
+            gboolean      voice,
+            gint64        now)
 {
-  g_autoptr (GArray) ops = NULL;
-  g_autoptr (GArray) line = NULL;
+  g_autoptr (GArray) ops = snapshot_operators (self, queue, voice);
+  g_autoptr (GArray) line = snapshot_line (queue, voice);
   g_autoptr (GArray) decisions = NULL;
   g_autoptr (GPtrArray) offers = NULL;
 
-  if (queue->line->len == 0)
+  if (line->len == 0)
     return;
-  ops = snapshot_operators (self, queue);
-  line = snapshot_line (queue);
   decisions = desk_queue_decide (&queue->route, (DeskRouteOperator *) ops->data, ops->len,
                                  (DeskRouteContact *) line->data, line->len, now);
   for (guint i = 0; i < decisions->len; i++)
@@ -266,7 +303,9 @@ route_queue (DeskCallFlow *self,
     }
 
   g_clear_pointer (&line, g_array_unref);
-  line = snapshot_line (queue);
+  g_clear_pointer (&ops, g_array_unref);
+  ops = snapshot_operators (self, queue, voice);
+  line = snapshot_line (queue, voice);
   offers = desk_route_plan (&queue->route, (DeskRouteOperator *) ops->data, ops->len,
                             (DeskRouteContact *) line->data, line->len, now);
   for (guint i = 0; i < offers->len; i++)
@@ -274,9 +313,18 @@ route_queue (DeskCallFlow *self,
       const DeskRouteOffer *offer = g_ptr_array_index (offers, i);
       FlowContact *contact = in_line (queue, offer->contact_id);
 
-      if (contact && contact->op_leg == 0)
+      if (contact && contact->op_leg == 0 && contact->offered->len == 0)
         make_offer (contact, offer);
     }
+}
+
+static void
+route_queue (DeskCallFlow *self,
+             FlowQueue    *queue,
+             gint64        now)
+{
+  route_kind (self, queue, TRUE, now);
+  route_kind (self, queue, FALSE, now);
 }
 
 void
@@ -322,10 +370,12 @@ _desk_flow_enqueue (FlowContact *contact,
   contact->queue = queue;
   contact->ivr = IVR_IDLE;
   contact->record->queue_id = queue_id;
+  if (contact->chat)
+    contact->chat->queue_id = queue_id;
   if (contact->queued_at_ms == 0)
     contact->queued_at_ms = _desk_flow_now_ms ();
-  contact->route.id = contact->call_id;
-  contact->route.channel = DESK_CHANNEL_PHONE;
+  contact->route.id = contact->chat_id ? -contact->chat_id - DESK_FLOW_CHAT_IDS : contact->call_id;
+  contact->route.channel = contact->chat_id ? DESK_CHANNEL_CHAT : DESK_CHANNEL_PHONE;
   contact->route.enqueued_at_ms = contact->queued_at_ms;
   contact->route.priority = is_vip (self, contact) ? DESK_ROUTE_PRIORITY_VIP : 0;
   contact->route.anonymous = contact->e164 == NULL;
@@ -337,15 +387,17 @@ _desk_flow_enqueue (FlowContact *contact,
     g_string_append (contact->path, queue->info->name);
   _desk_flow_save (contact);
 
-  ops = snapshot_operators (self, queue);
-  line = snapshot_line (queue);
+  ops = snapshot_operators (self, queue, contact->chat_id == 0);
+  line = snapshot_line (queue, contact->chat_id == 0);
   decision = desk_queue_admit (&queue->route, (DeskRouteOperator *) ops->data, ops->len,
                                (DeskRouteContact *) line->data, line->len, &contact->route,
                                _desk_flow_now_ms ());
   if (decision.action == DESK_QUEUE_ACTION_WAIT)
     {
-      g_ptr_array_add (queue->line, contact);
-      if (self->music_on_hold)
+      join_line (queue, contact);
+      if (contact->chat_id)
+        _desk_flow_emit_chat_waiting (contact, decision.position, decision.ewt_seconds);
+      else if (self->music_on_hold)
         desk_pbx_play (self->pbx, contact->leg, self->music_on_hold, TRUE, NULL);
       _desk_flow_schedule_route (self);
       return;
@@ -542,13 +594,22 @@ _desk_flow_offer_ended (FlowContact *contact,
 
       if (user_id == contact->route.sticky_user_id)
         contact->route.sticky_user_id = 0;
+      if (contact->passed == NULL)
+        contact->passed = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (contact->passed, user_id);
       if (agent && agent->offer == contact)
         _desk_flow_agent_event (self, agent, declined ? DESK_AGENT_EVENT_OFFER_DECLINED :
                                 DESK_AGENT_EVENT_OFFER_UNANSWERED, contact);
     }
   g_array_set_size (contact->offered, 0);
+  if (contact->passed)
+    {
+      contact->route.passed = (const gint64 *) contact->passed->data;
+      contact->route.n_passed = contact->passed->len;
+    }
   contact->op_leg = 0;
   contact->route.offering = FALSE;
+  g_clear_handle_id (&contact->offer_timer, g_source_remove);
   if (contact->phase == PHASE_CALLBACK && contact->callback_id == 0)
     _desk_flow_finish (contact, DESK_CALL_OUTCOME_NO_ANSWER, "operator did not answer");
   else
@@ -638,7 +699,7 @@ callback_contact (DeskCallFlow           *self,
   contact->route.is_callback = TRUE;
   contact->route.required_skill_id = queue->info->config.skill_id;
   g_ptr_array_add (self->contacts, contact);
-  g_ptr_array_add (queue->line, contact);
+  join_line (queue, contact);
   return contact;
 }
 

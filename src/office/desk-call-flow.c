@@ -8,6 +8,7 @@
 #include "desk-error.h"
 #include "desk-i18n.h"
 #include "desk-phone.h"
+#include "desk-prompt-file.h"
 
 #include <glib/gstdio.h>
 
@@ -71,10 +72,13 @@ flow_contact_free (FlowContact *contact)
   if (contact->cancellable)
     g_cancellable_cancel (contact->cancellable);
   g_clear_object (&contact->cancellable);
+  g_clear_handle_id (&contact->offer_timer, g_source_remove);
+  desk_chat_free (contact->chat);
   desk_call_free (contact->record);
   g_free (contact->e164);
   g_clear_pointer (&contact->client_ids, g_array_unref);
   g_clear_pointer (&contact->offered, g_array_unref);
+  g_clear_pointer (&contact->passed, g_array_unref);
   desk_ivr_menu_info_free (contact->menu);
   if (contact->path)
     g_string_free (contact->path, TRUE);
@@ -216,13 +220,18 @@ _desk_flow_agent_event (DeskCallFlow       *self,
                         FlowContact        *contact)
 {
   g_autoptr (GError) error = NULL;
-  DeskAgentEvent event = { .kind = kind, .channel = DESK_CHANNEL_PHONE };
+  DeskAgentEvent event = { .kind = kind, .channel = DESK_CHANNEL_PHONE, .chat_weight = 0.5 };
 
   if (contact)
-    event.contact_id = contact->route.id ? contact->route.id : contact->call_id;
+    {
+      event.contact_id = contact->route.id ? contact->route.id : contact->call_id;
+      event.channel = contact->chat_id ? DESK_CHANNEL_CHAT : DESK_CHANNEL_PHONE;
+      if (contact->queue)
+        event.chat_weight = contact->queue->info->config.chat_weight;
+    }
   if (kind == DESK_AGENT_EVENT_CONTACT_ENDED && contact && contact->queue)
     event.seconds = contact->queue->info->config.wrapup_seconds;
-  if (kind == DESK_AGENT_EVENT_CONTACT_ENDED && contact && contact->call_id)
+  if (kind == DESK_AGENT_EVENT_CONTACT_ENDED && contact && contact->call_id && !contact->chat_id)
     {
       g_autofree gint64 *call = g_new (gint64, 1);
       g_autofree gint64 *user = g_new (gint64, 1);
@@ -362,6 +371,19 @@ desk_call_flow_get_agent_state (DeskCallFlow *self,
   return agent ? agent->agent->state : DESK_AGENT_STATE_OFFLINE;
 }
 
+/* Midnight, local time, as Unix seconds: "today" for the counts. */
+static gint64
+start_of_today (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                          g_date_time_get_month (now),
+                                                          g_date_time_get_day_of_month (now),
+                                                          0, 0, 0);
+
+  return g_date_time_to_unix (midnight);
+}
+
 static gboolean
 load_agents (DeskCallFlow  *self,
              GError       **error)
@@ -384,6 +406,10 @@ load_agents (DeskCallFlow  *self,
         return FALSE;
       agent = g_new0 (FlowAgent, 1);
       agent->agent = desk_agent_new (user->id, user->max_chats, _desk_flow_now_ms ());
+      if (self->max_missed >= 0)
+        desk_agent_set_max_missed (agent->agent, self->max_missed);
+      agent->contacts_today = MAX (0, desk_store_count_operator_contacts (self->store, user->id,
+                                                                      start_of_today (), NULL));
       agent->sip_user = g_strdup (user->sip_user);
       agent->name = g_strdup (user->display_name);
       agent->skills = skills;   /* DeskUserSkill has DeskSkillLevel's layout */
@@ -408,6 +434,11 @@ _desk_flow_save (FlowContact *contact)
 {
   g_autoptr (GError) error = NULL;
 
+  if (contact->chat_id)
+    {
+      _desk_flow_chat_saved (contact);
+      return;
+    }
   if (contact->call_id == 0)
     return;
   contact->record->id = contact->call_id;
@@ -501,7 +532,15 @@ _desk_flow_finish (FlowContact     *contact,
   if (contact->op_leg && desk_pbx_has_call (self->pbx, contact->op_leg))
     desk_pbx_hangup (self->pbx, contact->op_leg, contact->answered_ms ? 0 : 487, NULL);
 
-  if (contact->call_id)
+  if (contact->chat_id)
+    {
+      contact->chat->ended_at = now / 1000;
+      contact->chat->outcome = outcome;
+      if (!contact->answered_ms && contact->queued_at_ms)
+        contact->chat->wait_seconds = (int) MAX (0, (now - contact->queued_at_ms) / 1000);
+      _desk_flow_chat_saved (contact);
+    }
+  else if (contact->call_id)
     {
       record->ended_at = now / 1000;
       record->outcome = outcome;
@@ -521,7 +560,9 @@ _desk_flow_finish (FlowContact     *contact,
   forget_legs (contact);
   if (agent && contact->answered_ms)
     _desk_flow_agent_event (self, agent, DESK_AGENT_EVENT_CONTACT_ENDED, contact);
-  if (contact->call_id)
+  if (contact->chat_id)
+    _desk_flow_emit_chat_ended (contact, outcome);
+  else if (contact->call_id)
     g_signal_emit (self, signals[CALL_ENDED], 0, contact->call_id,
                    desk_enum_to_nick (DESK_TYPE_CALL_OUTCOME, outcome));
   g_ptr_array_remove_fast (self->contacts, contact);
@@ -790,6 +831,7 @@ on_call_ended (DeskPbx    *pbx,
         contact->op_leg = 0;
       _desk_flow_finish (contact, DESK_CALL_OUTCOME_ANSWERED, why);
       break;
+    case PHASE_BOT:
     case PHASE_ENDED:
       break;
     }
@@ -982,6 +1024,63 @@ on_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+on_music_converted (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autofree char *wav = data;
+  g_autoptr (GError) error = NULL;
+
+  /* Until the file is there, waiting callers hear silence. */
+  if (!desk_prompt_file_convert_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The music on hold %s cannot be played: %s", wav, error->message);
+}
+
+/* Music on hold as the engine plays it: a WAV file as it is, any other
+ * sound file (Ogg, MP3, FLAC) converted once into the prompts folder. */
+static void
+use_music_on_hold (DeskCallFlow *self,
+                   const char   *path)
+{
+  g_autofree char *hash = NULL;
+  g_autofree char *name = NULL;
+  char *wav;
+
+  if (g_str_has_suffix (path, ".wav") || g_str_has_suffix (path, ".WAV"))
+    {
+      self->music_on_hold = g_strdup (path);
+      return;
+    }
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+  name = g_strdup_printf ("music-%.16s.wav", hash);
+  wav = g_build_filename (self->data_dir, "prompts", name, NULL);
+  self->music_on_hold = g_strdup (wav);
+  if (g_file_test (wav, G_FILE_TEST_IS_REGULAR))
+    {
+      g_free (wav);
+      return;
+    }
+  desk_prompt_file_convert_async (path, wav, self->cancellable, on_music_converted, wav);
+}
+
+/* A number the owner set, within bounds, or @fallback. */
+static int
+setting_int (DeskStore  *store,
+             const char *key,
+             int         fallback,
+             int         min,
+             int         max)
+{
+  g_autofree char *value = desk_store_get_setting (store, key);
+  gint64 number;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, min, max, &number, NULL))
+    return fallback;
+  return (int) number;
+}
+
 /* The object */
 
 static void
@@ -1012,6 +1111,7 @@ desk_call_flow_dispose (GObject *object)
   g_clear_object (&self->voice);
   g_clear_object (&self->recorder);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->bot);
 
   G_OBJECT_CLASS (desk_call_flow_parent_class)->dispose (object);
 }
@@ -1105,6 +1205,8 @@ desk_call_flow_class_init (DeskCallFlowClass *klass)
    * @user_id: the operator
    * @state: the new state's nick ("available", "break", …)
    */
+  _desk_flow_chat_class_init (object_class);
+
   signals[AGENT_STATE_CHANGED] = g_signal_new ("agent-state-changed", type, G_SIGNAL_RUN_LAST, 0,
                                                NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
                                                G_TYPE_STRING);
@@ -1192,6 +1294,7 @@ desk_call_flow_new (DeskStore                  *store,
                     GError                    **error)
 {
   g_autoptr (DeskCallFlow) self = NULL;
+  g_autoptr (GError) bot_error = NULL;
   g_autofree char *prompts = NULL;
   g_autofree char *recordings = NULL;
   guint n = 0;
@@ -1225,14 +1328,19 @@ desk_call_flow_new (DeskStore                  *store,
   self->recorder = desk_recorder_new ();
   self->data_dir = g_strdup (options->data_dir);
   self->language = g_strdup (options->language ? options->language : "uk");
-  self->music_on_hold = g_strdup (options->music_on_hold);
+  if (options->music_on_hold)
+    use_music_on_hold (self, options->music_on_hold);
   self->offer_seconds = options->offer_seconds ? options->offer_seconds : 20;
   self->record_calls = options->record_calls;
   self->region = desk_store_get_setting (store, "default-country");
+  self->max_missed = setting_int (store, "max-missed-offers", -1, 0, 100);
   self->office_number = desk_store_get_setting (store, "office-number");
 
   if (!desk_call_flow_reload (self, error))
     return NULL;
+  self->bot = desk_bot_new (store, &bot_error);
+  if (self->bot == NULL)
+    g_warning ("The chat bot is off: %s", bot_error->message);
 
 #define CONNECT(signal, handler) \
   self->handlers[n++] = g_signal_connect (pbx, signal, G_CALLBACK (handler), self)

@@ -132,6 +132,115 @@ gboolean      desk_call_flow_pause_recording  (DeskCallFlow  *self,
                                                gboolean       pause,
                                                GError       **error);
 
+/**
+ * DeskChatVisitor:
+ * @name: the visitor's name, from the pre-chat form
+ * @contact: (nullable): their phone or e-mail
+ * @client_id: the client their signed cookie names, 0 if none
+ * @queue_id: the queue asked for, 0 for the office's chat queue
+ *
+ * Who starts a chat. The strings are copied.
+ */
+typedef struct {
+  const char *name;
+  const char *contact;
+  gint64 client_id;
+  gint64 queue_id;
+} DeskChatVisitor;
+
+/* Chats (desk-call-flow-chat.c). */
+gboolean      desk_call_flow_chat_on_duty     (DeskCallFlow           *self,
+                                               gint64                  queue_id);
+gint64        desk_call_flow_chat_start       (DeskCallFlow           *self,
+                                               const DeskChatVisitor  *visitor,
+                                               GError                **error);
+gint64        desk_call_flow_chat_post        (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               DeskChatSender          sender,
+                                               gint64                  operator_id,
+                                               const char             *body,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_hand_off    (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_accept      (DeskCallFlow           *self,
+                                               gint64                  user_id,
+                                               gint64                  chat_id,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_decline     (DeskCallFlow           *self,
+                                               gint64                  user_id,
+                                               gint64                  chat_id,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_typing      (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               DeskChatSender          who,
+                                               gboolean                typing,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_read        (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               DeskChatSender          reader,
+                                               gint64                  up_to,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_end         (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               DeskChatSender          by,
+                                               gint64                  operator_id,
+                                               GError                **error);
+gboolean      desk_call_flow_chat_rate        (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               int                     csat,
+                                               GError                **error);
+
+/**
+ * DeskQueueNow:
+ * @queue_id: the queue
+ * @calls_waiting: callers in line (ringing for an operator included)
+ * @chats_waiting: chats in line
+ * @callbacks: callback requests due
+ * @longest_wait_ms: the longest wait of a caller or chat in line now
+ */
+typedef struct {
+  gint64 queue_id;
+  guint calls_waiting;
+  guint chats_waiting;
+  guint callbacks;
+  gint64 longest_wait_ms;
+} DeskQueueNow;
+
+/**
+ * DeskOperatorNow:
+ * @user_id: the operator
+ * @state: their state
+ * @since_ms: since when (Unix ms)
+ * @contacts: contacts in hand
+ * @phones: registered phones
+ * @handled_today: contacts answered today
+ */
+typedef struct {
+  gint64 user_id;
+  DeskAgentState state;
+  gint64 since_ms;
+  int contacts;
+  guint phones;
+  int handled_today;
+} DeskOperatorNow;
+
+/**
+ * DeskFlowSnapshot:
+ * @at_ms: when it was taken (Unix ms)
+ * @queues: (element-type DeskQueueNow)
+ * @operators: (element-type DeskOperatorNow)
+ */
+typedef struct {
+  gint64 at_ms;
+  GArray *queues;
+  GArray *operators;
+} DeskFlowSnapshot;
+
+DeskFlowSnapshot *desk_call_flow_snapshot     (DeskCallFlow     *self);
+void          desk_flow_snapshot_free         (DeskFlowSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskFlowSnapshot, desk_flow_snapshot_free)
+
 guint         desk_call_flow_count_waiting    (DeskCallFlow  *self,
                                                gint64         queue_id);
 

@@ -67,21 +67,35 @@ desk_office_open_case (DeskOffice         *self,
                        const DeskCaseNew  *spec,
                        GError            **error)
 {
+  DeskStore *store;
   g_autoptr (DeskCall) call = NULL;
+  g_autoptr (DeskCase) kase = NULL;
   DeskCaseNew copy;
 
   g_return_val_if_fail (DESK_IS_OFFICE (self), NULL);
   g_return_val_if_fail (spec != NULL, NULL);
 
+  store = desk_office_get_store (self);
   call = call_or_error (self, call_id, error);
-  if (call == NULL || !clear_not_a_case (self, actor_id, call, error))
+  if (call == NULL)
     return NULL;
   copy = *spec;
   copy.call_id = call_id;
   copy.chat_id = 0;
   if (copy.client_id == 0)
     copy.client_id = call->client_id;
-  return desk_store_create_case (desk_office_get_store (self), actor_id, &copy, error);
+  /* One transaction: a case the store refuses leaves the mark. */
+  if (!desk_store_begin (store, error))
+    return NULL;
+  if (!clear_not_a_case (self, actor_id, call, error) ||
+      (kase = desk_store_create_case (store, actor_id, &copy, error)) == NULL)
+    {
+      desk_store_rollback (store);
+      return NULL;
+    }
+  if (!desk_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&kase);
 }
 
 /**
@@ -101,15 +115,32 @@ desk_office_link_call (DeskOffice  *self,
                        gint64       case_id,
                        GError     **error)
 {
+  DeskStore *store;
   g_autoptr (DeskCall) call = NULL;
+  g_autoptr (DeskCase) kase = NULL;
 
   g_return_val_if_fail (DESK_IS_OFFICE (self), FALSE);
 
+  store = desk_office_get_store (self);
   call = call_or_error (self, call_id, error);
-  if (call == NULL || !clear_not_a_case (self, actor_id, call, error))
+  if (call == NULL)
     return FALSE;
-  return desk_store_link_case_contact (desk_office_get_store (self), actor_id, case_id, call_id, 0,
-                                       error);
+  if (case_id <= 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("No case was given"));
+      return FALSE;
+    }
+  /* "No such case", rather than the store's refusal of a dangling link. */
+  kase = desk_store_get_case (store, case_id, error);
+  if (kase == NULL || !desk_store_begin (store, error))
+    return FALSE;
+  if (!clear_not_a_case (self, actor_id, call, error) ||
+      !desk_store_link_case_contact (store, actor_id, case_id, call_id, 0, error))
+    {
+      desk_store_rollback (store);
+      return FALSE;
+    }
+  return desk_store_commit (store, error);
 }
 
 /**
@@ -188,12 +219,19 @@ desk_office_run_scenario (DeskOffice  *self,
   spec.priority = scenario->priority;
   spec.owner_id = actor_id;
   spec.channel = DESK_CHANNEL_PHONE;
-  kase = desk_office_open_case (self, actor_id, call_id, &spec, error);
-  if (kase == NULL)
+  /* One transaction: no half-made case if resolving it fails. */
+  if (!desk_store_begin (store, error))
     return NULL;
-  if (scenario->resolve_at_once &&
-      !desk_store_set_case_status (store, actor_id, kase->id, DESK_CASE_STATUS_RESOLVED,
-                                   DESK_RESOLUTION_SOLVED, scenario->label, error))
+  kase = desk_office_open_case (self, actor_id, call_id, &spec, error);
+  if (kase == NULL ||
+      (scenario->resolve_at_once &&
+       !desk_store_set_case_status (store, actor_id, kase->id, DESK_CASE_STATUS_RESOLVED,
+                                    DESK_RESOLUTION_SOLVED, scenario->label, error)))
+    {
+      desk_store_rollback (store);
+      return NULL;
+    }
+  if (!desk_store_commit (store, error))
     return NULL;
   return desk_store_get_case (store, kase->id, error);
 }

@@ -168,6 +168,7 @@ desk_office_start (DeskOffice  *self,
   g_autoptr (DeskPbx) pbx = NULL;
   g_autofree char *language = NULL;
   g_autofree char *record = NULL;
+  g_autofree char *music = NULL;
   DeskCallFlowOptions options = { 0 };
 
   g_return_val_if_fail (DESK_IS_OFFICE (self), FALSE);
@@ -188,6 +189,8 @@ desk_office_start (DeskOffice  *self,
   options.data_dir = data_dir;
   options.language = language ? language : "uk";
   options.record_calls = record == NULL || !g_str_equal (record, "0");
+  music = desk_store_get_setting (self->store, "music-on-hold");
+  options.music_on_hold = music;
   self->flow = desk_call_flow_new (self->store, self->pbx, &options, error);
   if (self->flow == NULL)
     {

@@ -209,14 +209,6 @@ decide_one (const DeskRouteQueue   *queue,
     decide_staying (queue, contact, now_ms, d);
 }
 
-static int
-compare_contact_ptrs (const void *a,
-                      const void *b)
-{
-  return desk_route_contact_compare (*(const DeskRouteContact *const *) a,
-                                     *(const DeskRouteContact *const *) b);
-}
-
 /**
  * desk_queue_decide:
  * @queue: the queue
@@ -255,7 +247,7 @@ desk_queue_decide (const DeskRouteQueue    *queue,
   order = g_new (const DeskRouteContact *, MAX (n_contacts, 1));
   for (guint i = 0; i < n_contacts; i++)
     order[i] = &contacts[i];
-  qsort (order, n_contacts, sizeof *order, compare_contact_ptrs);
+  desk_route_sort_contacts (order, n_contacts);
 
   decisions = g_array_sized_new (FALSE, TRUE, sizeof (DeskQueueDecision), n_contacts);
   g_array_set_size (decisions, n_contacts);

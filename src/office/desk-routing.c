@@ -30,6 +30,9 @@
  *    it; after that any member, the skilled ones still first. 0 relaxes at
  *    once, a negative value never. Without a skill to look for, the skills
  *    strategy is longest-idle.
+ * 4. Operators who let this contact ring out or declined it (its passed
+ *    list) come after everyone else: the contact goes round the team
+ *    before it comes back to them.
  */
 
 typedef struct {
@@ -118,6 +121,16 @@ route_admits (const Route             *r,
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
 
+static gboolean
+passed (const DeskRouteContact *contact,
+        gint64                  user_id)
+{
+  for (guint i = 0; i < contact->n_passed; i++)
+    if (contact->passed[i] == user_id)
+      return TRUE;
+  return FALSE;
+}
+
 /* Negative when @a goes before @b. */
 static int
 route_compare (const Route             *r,
@@ -126,6 +139,8 @@ route_compare (const Route             *r,
 {
   int c;
 
+  if ((c = CMP (passed (r->contact, a->user_id), passed (r->contact, b->user_id))) != 0)
+    return c;
   if ((c = CMP (a->penalty, b->penalty)) != 0)
     return c;
   if ((c = CMP (a->load, b->load)) != 0)
@@ -300,6 +315,26 @@ compare_contact_ptrs (const void *a,
 {
   return desk_route_contact_compare (*(const DeskRouteContact *const *) a,
                                      *(const DeskRouteContact *const *) b);
+}
+
+/**
+ * desk_route_sort_contacts:
+ * @order: (array length=n): pointers to waiting contacts
+ * @n: how many
+ *
+ * Puts @order in queue order (desk_route_contact_compare()). A line the
+ * office keeps in order already costs one pass, not a sort.
+ */
+void
+desk_route_sort_contacts (const DeskRouteContact **order,
+                          guint                    n)
+{
+  for (guint i = 1; i < n; i++)
+    if (desk_route_contact_compare (order[i - 1], order[i]) > 0)
+      {
+        qsort (order, n, sizeof *order, compare_contact_ptrs);
+        return;
+      }
 }
 
 /**
@@ -481,7 +516,7 @@ desk_route_plan (const DeskRouteQueue    *queue,
   for (guint i = 0; i < n_contacts; i++)
     if (!contacts[i].offering)
       order[n_order++] = &contacts[i];
-  qsort (order, n_order, sizeof *order, compare_contact_ptrs);
+  desk_route_sort_contacts (order, n_order);
 
   for (guint k = 0; k < n_order && (n_voice > 0 || n_text > 0); k++)
     {

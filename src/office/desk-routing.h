@@ -85,6 +85,8 @@ typedef struct {
   gint64 sticky_since_ms;
   gint64 last_announced_ms;
   int overflow_hops;
+  const gint64 *passed;
+  guint n_passed;
 } DeskRouteContact;
 
 /**
@@ -149,6 +151,8 @@ int             desk_route_skill_level         (const DeskRouteOperator *op,
                                                 gint64                   skill_id);
 int             desk_route_contact_compare     (const DeskRouteContact  *a,
                                                 const DeskRouteContact  *b);
+void            desk_route_sort_contacts       (const DeskRouteContact **order,
+                                                guint                    n);
 gboolean        desk_route_is_free             (const DeskRouteQueue    *queue,
                                                 const DeskRouteOperator *op,
                                                 DeskChannel              channel);

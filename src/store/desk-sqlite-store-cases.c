@@ -68,6 +68,30 @@ store_add_scenario (DeskStore     *store,
   return _desk_sqlite_store_insert (self, stmt, error);
 }
 
+static gboolean
+store_set_scenario_resolve_at_once (DeskStore  *store,
+                                    gint64      id,
+                                    gboolean    resolve_at_once,
+                                    GError    **error)
+{
+  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
+  g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self,
+    "UPDATE scenarios SET resolve_at_once = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, resolve_at_once ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_desk_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No such scenario"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static DeskScenario *
 store_get_scenario (DeskStore  *store,
                     gint64      id,
@@ -652,6 +676,7 @@ _desk_sqlite_store_cases_init (DeskStoreInterface *iface)
   iface->add_category = store_add_category;
   iface->add_scenario = store_add_scenario;
   iface->get_scenario = store_get_scenario;
+  iface->set_scenario_resolve_at_once = store_set_scenario_resolve_at_once;
   iface->create_case = store_create_case;
   iface->get_case = store_get_case;
   iface->get_case_by_number = store_get_case_by_number;

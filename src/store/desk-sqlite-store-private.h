@@ -93,5 +93,10 @@ void _desk_sqlite_store_cases_init    (DeskStoreInterface *iface);
 void _desk_sqlite_store_contacts_init (DeskStoreInterface *iface);
 void _desk_sqlite_store_office_init   (DeskStoreInterface *iface);
 void _desk_sqlite_store_routing_init  (DeskStoreInterface *iface);
+void _desk_sqlite_store_chat_init     (DeskStoreInterface *iface);
+void _desk_sqlite_store_sessions_init (DeskStoreInterface *iface);
+void _desk_sqlite_store_portal_init   (DeskStoreInterface *iface);
+void _desk_sqlite_store_bot_init      (DeskStoreInterface *iface);
+void _desk_sqlite_store_kpi_init      (DeskStoreInterface *iface);
 
 G_END_DECLS

@@ -660,6 +660,11 @@ desk_store_iface_init (DeskStoreInterface *iface)
   _desk_sqlite_store_contacts_init (iface);
   _desk_sqlite_store_office_init (iface);
   _desk_sqlite_store_routing_init (iface);
+  _desk_sqlite_store_chat_init (iface);
+  _desk_sqlite_store_sessions_init (iface);
+  _desk_sqlite_store_portal_init (iface);
+  _desk_sqlite_store_bot_init (iface);
+  _desk_sqlite_store_kpi_init (iface);
 }
 
 /* Public */

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 
 #include "desk-records.h"
+#include "desk-store-portal.h"
+#include "desk-store-kpi.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +68,8 @@ struct _DeskStoreInterface
                                            const char *subject, DeskPriority priority,
                                            GError **error);
   DeskScenario   *(*get_scenario)         (DeskStore *self, gint64 id, GError **error);
+  gboolean        (*set_scenario_resolve_at_once) (DeskStore *self, gint64 id,
+                                                   gboolean resolve_at_once, GError **error);
 
   DeskCase       *(*create_case)          (DeskStore *self, gint64 actor_id,
                                            const DeskCaseNew *spec, GError **error);
@@ -97,6 +101,10 @@ struct _DeskStoreInterface
   gint64          (*add_chat_message)     (DeskStore *self, const DeskChatMessage *message,
                                            GError **error);
   GPtrArray      *(*list_chat_messages)   (DeskStore *self, gint64 chat_id, GError **error);
+  DeskChat       *(*get_chat)             (DeskStore *self, gint64 id, GError **error);
+  gboolean        (*update_chat)          (DeskStore *self, const DeskChat *chat, GError **error);
+  int             (*mark_chat_read)       (DeskStore *self, gint64 chat_id, DeskChatSender reader,
+                                           gint64 up_to, GError **error);
 
   gint64          (*add_article)          (DeskStore *self, const DeskArticle *article,
                                            GError **error);
@@ -160,6 +168,47 @@ struct _DeskStoreInterface
                                            const char *detail, GError **error);
   GPtrArray      *(*list_audit)           (DeskStore *self, const char *object_type,
                                            gint64 object_id, GError **error);
+
+  /* Sessions (desk-sqlite-store-sessions.c) */
+  gboolean        (*add_session)          (DeskStore *self, const char *token_hash,
+                                           gint64 user_id, gint64 expires_at, GError **error);
+  gboolean        (*get_session)          (DeskStore *self, const char *token_hash,
+                                           gint64 *user_id, gint64 *expires_at,
+                                           gboolean *revoked, GError **error);
+  gboolean        (*revoke_session)       (DeskStore *self, const char *token_hash,
+                                           GError **error);
+  int             (*revoke_user_sessions) (DeskStore *self, gint64 actor_id, gint64 user_id,
+                                           GError **error);
+  gboolean        (*update_client)        (DeskStore *self, gint64 actor_id, gint64 client_id,
+                                           const char *name, const char *note, int vip,
+                                           GError **error);
+  gboolean        (*add_client_email)     (DeskStore *self, gint64 actor_id, gint64 client_id,
+                                           const char *email, GError **error);
+  GArray         *(*list_owner_cases)     (DeskStore *self, gint64 owner_id, gboolean open_only,
+                                           GError **error);
+
+  /* Portal (desk-sqlite-store-portal.c) */
+  GPtrArray      *(*list_news)            (DeskStore *self, guint limit, GError **error);
+  GPtrArray      *(*list_public_categories) (DeskStore *self, GError **error);
+  GPtrArray      *(*list_public_articles) (DeskStore *self, guint limit, GError **error);
+  DeskCase       *(*create_portal_case)   (DeskStore *self, const DeskPortalRequest *request,
+                                           GError **error);
+  DeskCase       *(*get_case_by_portal_token) (DeskStore *self, const char *token,
+                                               GError **error);
+  DeskCase       *(*find_portal_case)     (DeskStore *self, gint64 number, const char *e164,
+                                           GError **error);
+  GPtrArray      *(*list_public_case_events) (DeskStore *self, gint64 case_id, GError **error);
+  gboolean        (*add_portal_message)   (DeskStore *self, gint64 case_id, const char *body,
+                                           GError **error);
+
+  /* Bot (desk-sqlite-store-bot.c) */
+  GPtrArray      *(*list_bot_rules)       (DeskStore *self, GError **error);
+
+  /* KPIs (desk-sqlite-store-kpi.c) */
+  GArray         *(*kpi_contacts)         (DeskStore *self, gint64 since, gint64 until,
+                                           int short_abandon_seconds, GError **error);
+  GPtrArray      *(*kpi_operators)        (DeskStore *self, gint64 since, gint64 until,
+                                           gint64 now, GError **error);
 };
 
 gboolean     desk_store_begin                 (DeskStore            *self,
@@ -255,6 +304,10 @@ gint64       desk_store_add_scenario          (DeskStore            *self,
 DeskScenario *desk_store_get_scenario          (DeskStore            *self,
                                                gint64                id,
                                                GError              **error);
+gboolean     desk_store_set_scenario_resolve_at_once (DeskStore     *self,
+                                               gint64                id,
+                                               gboolean              resolve_at_once,
+                                               GError              **error);
 DeskCase    *desk_store_create_case           (DeskStore            *self,
                                                gint64                actor_id,
                                                const DeskCaseNew    *spec,
@@ -326,6 +379,17 @@ gint64       desk_store_add_chat_message      (DeskStore            *self,
                                                GError              **error);
 GPtrArray   *desk_store_list_chat_messages    (DeskStore            *self,
                                                gint64                chat_id,
+                                               GError              **error);
+DeskChat    *desk_store_get_chat              (DeskStore            *self,
+                                               gint64                id,
+                                               GError              **error);
+gboolean     desk_store_update_chat           (DeskStore            *self,
+                                               const DeskChat       *chat,
+                                               GError              **error);
+int          desk_store_mark_chat_read        (DeskStore            *self,
+                                               gint64                chat_id,
+                                               DeskChatSender        reader,
+                                               gint64                up_to,
                                                GError              **error);
 
 gint64       desk_store_add_article           (DeskStore            *self,
@@ -450,6 +514,83 @@ gboolean     desk_store_add_audit             (DeskStore            *self,
 GPtrArray   *desk_store_list_audit            (DeskStore            *self,
                                                const char           *object_type,
                                                gint64                object_id,
+                                               GError              **error);
+
+/* Sessions and the agent's card edits (desk-sqlite-store-sessions.c) */
+gboolean     desk_store_add_session           (DeskStore            *self,
+                                               const char           *token_hash,
+                                               gint64                user_id,
+                                               gint64                expires_at,
+                                               GError              **error);
+gboolean     desk_store_get_session           (DeskStore            *self,
+                                               const char           *token_hash,
+                                               gint64               *user_id,
+                                               gint64               *expires_at,
+                                               gboolean             *revoked,
+                                               GError              **error);
+gboolean     desk_store_revoke_session        (DeskStore            *self,
+                                               const char           *token_hash,
+                                               GError              **error);
+int          desk_store_revoke_user_sessions  (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                user_id,
+                                               GError              **error);
+gboolean     desk_store_update_client         (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                client_id,
+                                               const char           *name,
+                                               const char           *note,
+                                               int                   vip,
+                                               GError              **error);
+gboolean     desk_store_add_client_email      (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                client_id,
+                                               const char           *email,
+                                               GError              **error);
+GArray      *desk_store_list_owner_cases      (DeskStore            *self,
+                                               gint64                owner_id,
+                                               gboolean              open_only,
+                                               GError              **error);
+
+/* The self-care portal (desk-sqlite-store-portal.c) */
+GPtrArray   *desk_store_list_news             (DeskStore            *self,
+                                               guint                 limit,
+                                               GError              **error);
+GPtrArray   *desk_store_list_public_categories (DeskStore           *self,
+                                               GError              **error);
+GPtrArray   *desk_store_list_public_articles  (DeskStore            *self,
+                                               guint                 limit,
+                                               GError              **error);
+DeskCase    *desk_store_create_portal_case    (DeskStore            *self,
+                                               const DeskPortalRequest *request,
+                                               GError              **error);
+DeskCase    *desk_store_get_case_by_portal_token (DeskStore         *self,
+                                               const char           *token,
+                                               GError              **error);
+DeskCase    *desk_store_find_portal_case      (DeskStore            *self,
+                                               gint64                number,
+                                               const char           *e164,
+                                               GError              **error);
+GPtrArray   *desk_store_list_public_case_events (DeskStore          *self,
+                                               gint64                case_id,
+                                               GError              **error);
+gboolean     desk_store_add_portal_message    (DeskStore            *self,
+                                               gint64                case_id,
+                                               const char           *body,
+                                               GError              **error);
+GPtrArray   *desk_store_list_bot_rules        (DeskStore            *self,
+                                               GError              **error);
+
+/* KPIs (desk-sqlite-store-kpi.c) */
+GArray      *desk_store_kpi_contacts          (DeskStore            *self,
+                                               gint64                since,
+                                               gint64                until,
+                                               int                   short_abandon_seconds,
+                                               GError              **error);
+GPtrArray   *desk_store_kpi_operators         (DeskStore            *self,
+                                               gint64                since,
+                                               gint64                until,
+                                               gint64                now,
                                                GError              **error);
 
 G_END_DECLS

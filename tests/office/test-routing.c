@@ -252,6 +252,54 @@ test_sticky_timeout (void)
 
 /* ---- the order of a queue ---- */
 
+/* An operator who let the contact ring out (or declined it) comes after
+ * everyone else who is free, and is offered it again only when nobody else
+ * can take it. */
+static void
+test_passed_go_last (void)
+{
+  static const Op ops[] = { { 1, AVAIL, 100 }, { 2, AVAIL, 500 }, { 3, AVAIL, 300, 0, 1 }, { 0 } };
+  static const gint64 passed_1[] = { 1 };
+  static const gint64 passed_all[] = { 1, 2, 3 };
+  DeskQueue config = routing_test_config (IDLE);
+  DeskRouteQueue queue = { 1, &config, 0 };
+  DeskRouteContact contact = { .id = 5, .channel = PHONE, .enqueued_at_ms = S (600) };
+  Members m;
+
+  members_init (&m, ops);
+  {
+    g_autoptr (DeskRouteOffer) offer = desk_route_offer (&queue, m.ops, m.n_ops, &contact, S (NOW));
+
+    assert_offer (offer, DESK_ROUTE_LONGEST_IDLE, (gint64[]) { 1, 0 });
+  }
+  /* Operator 1 passed: the longest idle of the others (3 has a penalty). */
+  contact.passed = passed_1;
+  contact.n_passed = 1;
+  {
+    g_autoptr (DeskRouteOffer) offer = desk_route_offer (&queue, m.ops, m.n_ops, &contact, S (NOW));
+
+    assert_offer (offer, DESK_ROUTE_LONGEST_IDLE, (gint64[]) { 2, 0 });
+  }
+  /* Everyone passed: round again, in the strategy's order. */
+  contact.passed = passed_all;
+  contact.n_passed = 3;
+  {
+    g_autoptr (DeskRouteOffer) offer = desk_route_offer (&queue, m.ops, m.n_ops, &contact, S (NOW));
+
+    assert_offer (offer, DESK_ROUTE_LONGEST_IDLE, (gint64[]) { 1, 0 });
+  }
+  /* Only the passed operator is free: they get it. */
+  set_state (&m.ops[1], BUSY);
+  set_state (&m.ops[2], BRK);
+  contact.passed = passed_1;
+  contact.n_passed = 1;
+  {
+    g_autoptr (DeskRouteOffer) offer = desk_route_offer (&queue, m.ops, m.n_ops, &contact, S (NOW));
+
+    assert_offer (offer, DESK_ROUTE_LONGEST_IDLE, (gint64[]) { 1, 0 });
+  }
+}
+
 static void
 test_priority_order (void)
 {
@@ -457,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/desk/office/routing/situations", test_situations);
   g_test_add_func ("/desk/office/routing/skill-relaxation", test_skill_relaxation);
   g_test_add_func ("/desk/office/routing/sticky-timeout", test_sticky_timeout);
+  g_test_add_func ("/desk/office/routing/passed-go-last", test_passed_go_last);
   g_test_add_func ("/desk/office/routing/priority-order", test_priority_order);
   g_test_add_func ("/desk/office/routing/callback-fairness", test_callback_fairness);
   g_test_add_func ("/desk/office/routing/plan", test_plan);
