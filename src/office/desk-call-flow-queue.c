@@ -944,5 +944,6 @@ desk_call_flow_place_call (DeskCallFlow  *self,
   _desk_flow_bind_leg (contact, leg);
   g_array_append_val (contact->offered, user_id);
   _desk_flow_agent_event (self, agent, DESK_AGENT_EVENT_OFFERED, contact);
+  _desk_flow_emit_offered (contact, user_id);
   return contact->call_id;
 }
