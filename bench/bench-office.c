@@ -29,12 +29,10 @@
  *   - desk_queue_decide () over the whole line (announcements, max wait,
  *     estimated waits).
  *
- * Part 2, not written yet: "INVITE received → operator's phone rings" at 50
- * calls/s, with sipp calling the real server (`frontdesk --server
- * --headless`) and a registered phone per operator; the time from sipp's
- * INVITE to the INVITE reaching the operator's phone, p50/p95/p99, and the
- * server's CPU. It goes after part 1 in main (); bench-pbx-proc.c has the
- * child process and sipp handling it can reuse. See README.md.
+ * Part 2, "INVITE received → operator's phone rings" at 50 calls/s, is
+ * bench-office-ring (bench-office-ring.c, bench-office-phones.c): it needs
+ * the engine, the call flow and a store, none of which this part touches.
+ * See README.md.
  */
 
 #define SEED        20240904
@@ -833,13 +831,6 @@ main (int   argc,
           glib_micro_version, BENCH_BUILDTYPE, clock_overhead_ns ());
 
   bench_routing ();
-
-  /*
-   * Part 2 of issue 4, point 9 goes here, once written: "INVITE received →
-   * operator's phone rings" at 50 calls/s, sipp against the real server (see
-   * the comment at the top and README.md). Its target lines join the
-   * metrics below.
-   */
 
   printf ("\nTargets (every routing decision ≤ %.0f µs: p99; p95 beside it)\n", TARGET_US);
   for (guint i = 0; i < metrics->len; i++)

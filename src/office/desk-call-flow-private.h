@@ -117,6 +117,7 @@ struct _FlowContact {
   gint64 ended_ms;
   char *recording;
   gboolean recording_paused;
+  gboolean dirty;          /* the record changed since it was written */
 };
 
 struct _DeskCallFlow {
@@ -145,6 +146,7 @@ struct _DeskCallFlow {
 
   GCancellable *cancellable;   /* recordings being encoded */
   guint tick_id;
+  guint flush_id;
   guint route_idle_id;
   gulong handlers[12];
 };
@@ -167,6 +169,7 @@ void         _desk_flow_identify        (FlowContact  *contact);
 void         _desk_flow_bind_leg        (FlowContact  *contact,
                                          guint         leg);
 void         _desk_flow_save            (FlowContact  *contact);
+void         _desk_flow_save_now        (FlowContact  *contact);
 void         _desk_flow_finish          (FlowContact  *contact,
                                          DeskCallOutcome outcome,
                                          const char   *cause);

@@ -423,17 +423,14 @@ load_agents (DeskCallFlow  *self,
 
 /* Calls and their records */
 
-/**
- * _desk_flow_save:
- *
- * Writes the contact's record as it stands; a failure is logged (the call
- * goes on: a caller is never dropped because a disk is full).
- */
+/* Writes the contact's record as it stands; a failure is logged (the call
+ * goes on: a caller is never dropped because a disk is full). */
 void
-_desk_flow_save (FlowContact *contact)
+_desk_flow_save_now (FlowContact *contact)
 {
   g_autoptr (GError) error = NULL;
 
+  contact->dirty = FALSE;
   if (contact->chat_id)
     {
       _desk_flow_chat_saved (contact);
@@ -447,6 +444,48 @@ _desk_flow_save (FlowContact *contact)
     g_strdup (contact->path->str) : NULL;
   if (!desk_store_update_call (contact->flow->store, contact->record, &error))
     g_warning ("Call %" G_GINT64_FORMAT " was not saved: %s", contact->call_id, error->message);
+}
+
+static gboolean
+on_flush (gpointer data)
+{
+  DeskCallFlow *self = data;
+  g_autoptr (GError) error = NULL;
+  gboolean batch;
+
+  self->flush_id = 0;
+  batch = desk_store_begin (self->store, &error);
+  if (!batch)
+    g_warning ("Call records are written one by one: %s", error->message);
+  for (guint i = 0; i < self->contacts->len; i++)
+    {
+      FlowContact *contact = g_ptr_array_index (self->contacts, i);
+
+      if (contact->dirty)
+        _desk_flow_save_now (contact);
+    }
+  g_clear_error (&error);
+  if (batch && !desk_store_commit (self->store, &error))
+    g_warning ("Call records were not written: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _desk_flow_save:
+ *
+ * Marks the contact's record for writing. The records that changed are
+ * written together, in one transaction, once the main loop has nothing more
+ * urgent to do: a disk's sync never stands between a caller and the phone
+ * that should ring for them. A contact's end is written at once.
+ */
+void
+_desk_flow_save (FlowContact *contact)
+{
+  DeskCallFlow *self = contact->flow;
+
+  contact->dirty = TRUE;
+  if (self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_LOW, on_flush, self, NULL);
 }
 
 FlowContact *
@@ -553,7 +592,7 @@ _desk_flow_finish (FlowContact     *contact,
         record->wait_seconds = (int) MAX (0, (now - contact->queued_at_ms) / 1000);
       g_free (record->hangup_cause);
       record->hangup_cause = g_strdup (cause);
-      _desk_flow_save (contact);
+      _desk_flow_save_now (contact);
     }
 
   contact->phase = PHASE_ENDED;
@@ -1105,6 +1144,11 @@ desk_call_flow_dispose (GObject *object)
                            DESK_CALL_OUTCOME_FAILED, "office stopped");
     }
   g_clear_handle_id (&self->route_idle_id, g_source_remove);
+  if (self->flush_id)
+    {
+      g_clear_handle_id (&self->flush_id, g_source_remove);
+      on_flush (self);
+    }
   g_clear_pointer (&self->contacts, g_ptr_array_unref);
   g_clear_object (&self->pbx);
   g_clear_object (&self->store);
