@@ -375,12 +375,10 @@ make_contact (GRand            *rand,
 }
 
 static int
-compare_arrival (gconstpointer a,
-                 gconstpointer b)
+compare_queue_order (gconstpointer a,
+                     gconstpointer b)
 {
-  const DeskRouteContact *x = a, *y = b;
-
-  return (x->enqueued_at_ms > y->enqueued_at_ms) - (x->enqueued_at_ms < y->enqueued_at_ms);
+  return desk_route_contact_compare (a, b);
 }
 
 static void
@@ -416,11 +414,12 @@ snapshot_init (Snapshot   *snap,
   for (int i = 0; i < opt_operators; i++)
     make_operator (rand, config, i, &snap->ops[i], &snap->skills[i * MAX_OP_SKILLS]);
 
-  /* In arrival order: routing sorts the line itself. */
+  /* In queue order, as the office keeps its lines (each contact joins at
+   * its place): routing checks the order in one pass and skips the sort. */
   snap->contacts = g_new0 (DeskRouteContact, opt_contacts);
   for (int i = 0; i < opt_contacts; i++)
     make_contact (rand, kind, i, snap, &snap->contacts[i]);
-  qsort (snap->contacts, opt_contacts, sizeof *snap->contacts, compare_arrival);
+  qsort (snap->contacts, opt_contacts, sizeof *snap->contacts, compare_queue_order);
 
   snap->head = 0;
   for (int i = 0; i < opt_contacts; i++)
