@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "desk-call-flow-private.h"
 
 #include "desk-error.h"
@@ -63,7 +65,7 @@ own_call (DeskCallFlow  *self,
   if (contact == NULL || (contact->operator_id != user_id && !is_offered_to (contact, user_id)))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("You have no call %" G_GINT64_FORMAT), call_id);
+                   _("You have no call %" PRId64), call_id);
       return NULL;
     }
   if (talking && (contact->phase != PHASE_TALKING || contact->operator_id != user_id))

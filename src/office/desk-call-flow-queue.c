@@ -10,6 +10,7 @@
 #include "desk-phone.h"
 
 #include <string.h>
+#include <inttypes.h>
 
 /*
  * Queues, offers and the calls the office places. Every second, and after
@@ -910,7 +911,7 @@ desk_call_flow_place_call (DeskCallFlow  *self,
   if (agent == NULL)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("No operator %" G_GINT64_FORMAT " with a phone"), user_id);
+                   _("No operator %" PRId64 " with a phone"), user_id);
       return 0;
     }
   if (!desk_agent_can_take (agent->agent, DESK_CHANNEL_PHONE, 1.0) &&

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <inttypes.h>
 
 /**
  * DeskCallFlow:
@@ -258,7 +259,7 @@ agent_or_error (DeskCallFlow  *self,
 
   if (agent == NULL)
     g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                 _("No operator %" G_GINT64_FORMAT " with a phone"), user_id);
+                 _("No operator %" PRId64 " with a phone"), user_id);
   return agent;
 }
 
@@ -1275,8 +1276,9 @@ desk_call_flow_init (DeskCallFlow *self)
  * @self: the flow
  * @error: a #GError
  *
- * Reads the queues, the operators and the pending callbacks from the store
- * again, after the owner changed them. Callers in a line keep their place.
+ * Reads the queues, the operators, the pending callbacks and the bot's rules
+ * from the store again, after the owner changed them. Callers in a line keep
+ * their place.
  */
 gboolean
 desk_call_flow_reload (DeskCallFlow  *self,
@@ -1315,6 +1317,8 @@ desk_call_flow_reload (DeskCallFlow  *self,
         queue->route.avg_handle_ms = DESK_QUEUE_DEFAULT_HANDLE_MS;
     }
   if (!_desk_flow_load_callbacks (self, error))
+    return FALSE;
+  if (self->bot && !desk_bot_reload (self->bot, error))
     return FALSE;
   _desk_flow_schedule_route (self);
   return TRUE;

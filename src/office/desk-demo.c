@@ -427,6 +427,8 @@ seed (Demo    *d,
   desk_store_set_clock (d->store, d->setup_at);
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     CHECK (desk_store_set_setting (d->store, settings[i].key, settings[i].value, error));
+  CHECK (desk_store_set_setting (d->store, "bot-greeting", _desk_demo_bot_greeting[DEMO_LANG_UK],
+                                 error));
   CHECK (seed_staff (d, error));
   CHECK (seed_routing (d, error));
   CHECK (seed_catalogue (d, error));

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <inttypes.h>
 
 /**
  * DeskVoice:
@@ -629,8 +630,8 @@ _desk_voice_clean_text (const char  *text,
   if (n_chars > DESK_VOICE_MAX_CHARS)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-                   _("The text is too long to say: %" G_GSIZE_FORMAT " characters, at most %u"),
-                   n_chars, DESK_VOICE_MAX_CHARS);
+                   _("The text is too long to say: %" PRIu64 " characters, at most %u"),
+                   (guint64) n_chars, DESK_VOICE_MAX_CHARS);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&clean), FALSE);

@@ -4,6 +4,8 @@
 #include "desk-i18n.h"
 #include "desk-sqlite-store-private.h"
 
+#include <inttypes.h>
+
 /* What the office reads and changes while it runs calls live: the queues
  * and menus it routes through, the history that sticky and fewest-contacts
  * routing weigh, the callbacks it works through, and the marks operators
@@ -27,7 +29,7 @@ check_id (gint64    id,
   if (id >= 0)
     return TRUE;
   g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-               _("%" G_GINT64_FORMAT " is not an id: ids are never negative"), id);
+               _("%" PRId64 " is not an id: ids are never negative"), id);
   return FALSE;
 }
 
