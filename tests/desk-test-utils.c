@@ -5,6 +5,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 char *
 desk_test_tmpdir_new (const char *prefix)
@@ -126,6 +128,7 @@ struct _DeskTestProcess
   gboolean eof;
   gboolean reading;
   gboolean exited;
+  gboolean waiting;     /* one wait_async at a time, however often waited for */
   int exit_status;
 };
 
@@ -163,14 +166,25 @@ on_line_read (GObject      *source,
     read_next_line (self);
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 DeskTestProcess *
 desk_test_process_spawnv (const char * const *argv,
                           GError            **error)
 {
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) subprocess = NULL;
   DeskTestProcess *self;
 
-  subprocess = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  /* A test that aborts takes its phones and servers with it: otherwise they
+   * keep meson's output pipe open and the whole run hangs. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  subprocess = g_subprocess_launcher_spawnv (launcher, argv, error);
   if (subprocess == NULL)
     return NULL;
 
@@ -256,6 +270,7 @@ on_exited (GObject      *source,
   DeskTestProcess *self = data;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  self->waiting = FALSE;
   self->exited = TRUE;
 }
 
@@ -272,7 +287,11 @@ desk_test_process_wait (DeskTestProcess *self,
                         guint            timeout_ms,
                         int             *exit_status)
 {
-  g_subprocess_wait_async (self->subprocess, NULL, on_exited, self);
+  if (!self->waiting)
+    {
+      self->waiting = TRUE;
+      g_subprocess_wait_async (self->subprocess, NULL, on_exited, self);
+    }
   if (!desk_test_wait_until (has_exited, self, timeout_ms))
     return FALSE;
   if (exit_status)
@@ -301,6 +320,12 @@ desk_test_process_free (DeskTestProcess *self)
       desk_test_process_wait (self, 5000, NULL);
     }
   desk_test_wait_until (is_idle, self, 5000);
+  if (self->waiting)
+    {
+      /* A child that would not die: its wait still holds this struct. */
+      g_test_message ("A test process outlived its kill; its record stays");
+      return;
+    }
   g_clear_object (&self->stdout_lines);
   g_clear_object (&self->subprocess);
   g_queue_clear_full (&self->pending, g_free);
