@@ -4,6 +4,8 @@
 #include "desk-i18n.h"
 #include "desk-web-json.h"
 #include "desk-error.h"
+#include "desk-phone.h"
+#include "desk-types.h"
 
 void
 desk_web_reply_json (SoupServerMessage *msg,
@@ -63,8 +65,16 @@ desk_web_reply_gerror (SoupServerMessage *msg,
         case DESK_ERROR_FORBIDDEN: status = SOUP_STATUS_FORBIDDEN; code = "forbidden"; break;
         case DESK_ERROR_AUTH:      status = SOUP_STATUS_UNAUTHORIZED; code = "auth"; break;
         case DESK_ERROR_LIMIT:     status = SOUP_STATUS_UNPROCESSABLE_ENTITY; code = "limit"; break;
+        /* Failures the office explains itself ("no line to call outside
+         * numbers"): the request was fine, the office cannot do it now. */
+        case DESK_ERROR_FAILED:    status = SOUP_STATUS_CONFLICT; code = "failed"; break;
         default: break;
         }
+    }
+  else if (error->domain == DESK_PHONE_ERROR)
+    {
+      status = SOUP_STATUS_BAD_REQUEST;
+      code = "invalid";
     }
   else if (error->domain == JSON_PARSER_ERROR)
     {
@@ -134,4 +144,154 @@ desk_web_get_string (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+static JsonNode *
+present_member (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node == NULL || JSON_NODE_HOLDS_NULL (node) ? NULL : node;
+}
+
+static gboolean
+absent (const char  *member,
+        gboolean     required,
+        GError     **error)
+{
+  if (!required)
+    return TRUE;
+  g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” is missing"), member);
+  return FALSE;
+}
+
+static gboolean
+holds (JsonNode *node,
+       GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+desk_web_member_string (JsonObject   *object,
+                        const char   *member,
+                        gboolean      required,
+                        const char  **value,
+                        GError      **error)
+{
+  JsonNode *node = present_member (object, member);
+
+  if (node == NULL)
+    return absent (member, required, error);
+  if (!holds (node, G_TYPE_STRING))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be a string"), member);
+      return FALSE;
+    }
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+desk_web_member_int (JsonObject  *object,
+                     const char  *member,
+                     gboolean     required,
+                     gint64      *value,
+                     GError     **error)
+{
+  JsonNode *node = present_member (object, member);
+
+  if (node == NULL)
+    return absent (member, required, error);
+  if (!holds (node, G_TYPE_INT64))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be a whole number"),
+                   member);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+desk_web_member_bool (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      gboolean    *value,
+                      GError     **error)
+{
+  JsonNode *node = present_member (object, member);
+
+  if (node == NULL)
+    return absent (member, required, error);
+  if (!holds (node, G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be true or false"),
+                   member);
+      return FALSE;
+    }
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+void
+desk_web_set_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+desk_web_set_int (JsonBuilder *builder,
+                  const char  *member,
+                  gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+desk_web_set_id (JsonBuilder *builder,
+                 const char  *member,
+                 gint64       id)
+{
+  json_builder_set_member_name (builder, member);
+  if (id > 0)
+    json_builder_add_int_value (builder, id);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+desk_web_set_bool (JsonBuilder *builder,
+                   const char  *member,
+                   gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+desk_web_set_nick (JsonBuilder *builder,
+                   const char  *member,
+                   GType        enum_type,
+                   int          value)
+{
+  desk_web_set_string (builder, member, desk_enum_to_nick (enum_type, value));
+}
+
+void
+desk_web_reply_builder (SoupServerMessage *msg,
+                        guint              status,
+                        JsonBuilder       *builder)
+{
+  g_autoptr (JsonNode) node = json_builder_get_root (builder);
+
+  desk_web_reply_json (msg, status, node);
 }

@@ -2,181 +2,218 @@
 #define G_LOG_DOMAIN "desk-web"
 
 #include "desk-i18n.h"
-#include "desk-web-server.h"
-#include "desk-web-json.h"
+#include "desk-web-private.h"
+#include "desk-web-portal.h"
+#include "desk-web-widget.h"
+#include "desk-web-dashboard.h"
+#include "desk-web-tls.h"
 #include "desk-error.h"
-#include "desk-password.h"
 
 #include <libsoup/soup.h>
 
-/* A session lives for a working day plus overtime; the agent logs in again
- * the next morning. */
-#define SESSION_SECONDS (12 * 3600)
 #define LISTEN_BACKLOG 1024
+#define API_PREFIX "/api/v1"
 
 /**
  * DeskWebServer:
  *
- * The office on HTTP: the agent API under `/api/v1`, and later the widget,
- * the portal and the dashboard.
+ * The office on HTTP: the agent API under `/api/v1` with its WebSocket
+ * event stream, and later the widget, the portal and the dashboard.
+ *
+ * This file composes the parts: each `desk-web-api-*.c` lists its routes,
+ * and one handler under `/api/v1` finds the route, checks the session and
+ * the role, and calls it. Chats join as `desk-web-api-chats.c` with its
+ * own route table, added to the list in desk_web_server_new().
  */
-struct _DeskWebServer
-{
-  GObject parent_instance;
-
-  DeskOffice *office;
-  SoupServer *server;
-  guint port;
-  GHashTable *sessions;  /* SHA-256 of the token → Session */
-};
-
-typedef struct
-{
-  gint64 user_id;
-  gint64 expires_at;
-} Session;
 
 G_DEFINE_FINAL_TYPE (DeskWebServer, desk_web_server, G_TYPE_OBJECT)
 
-static gint64
-now_seconds (void)
+DeskStore *
+_desk_web_store (DeskWebServer *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return desk_office_get_store (self->office);
 }
 
-static char *
-token_key (const char *token)
+DeskCallFlow *
+_desk_web_flow (DeskWebRequest *request)
 {
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  DeskCallFlow *flow = desk_office_get_call_flow (request->self->office);
+
+  if (flow == NULL)
+    desk_web_reply_error (request->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                          _("The office's telephony is not running"));
+  return flow;
+}
+
+void
+_desk_web_reply_ok (SoupServerMessage *msg)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  desk_web_set_bool (builder, "ok", TRUE);
+  json_builder_end_object (builder);
+  desk_web_reply_builder (msg, SOUP_STATUS_OK, builder);
+}
+
+JsonObject *
+_desk_web_body (DeskWebRequest *request)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *object = desk_web_read_object (request->msg, &error);
+
+  if (object == NULL)
+    desk_web_reply_gerror (request->msg, error);
+  return object;
+}
+
+gboolean
+_desk_web_is_supervisor (DeskUser *user)
+{
+  return user->role == DESK_ROLE_SUPERVISOR || user->role == DESK_ROLE_OWNER;
+}
+
+gint64
+_desk_web_query_id (DeskWebRequest *request,
+                    const char     *name)
+{
+  const char *text = request->query ? g_hash_table_lookup (request->query, name) : NULL;
+  guint64 id = 0;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” must be a positive whole number"), name);
+
+      desk_web_reply_error (request->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+      return -1;
+    }
+  return (gint64) id;
 }
 
 static void
-on_status (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           data)
+on_status (DeskWebRequest *request)
 {
-  DeskWebServer *self = data;
+  DeskWebServer *self = request->self;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) node = NULL;
   g_autofree char *name = desk_office_dup_name (self->office);
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
-    {
-      desk_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET here"));
-      return;
-    }
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, PACKAGE_VERSION);
-  json_builder_set_member_name (builder, "api");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "sip_port");
-  json_builder_add_int_value (builder, desk_office_get_sip_port (self->office));
+  desk_web_set_string (builder, "name", name);
+  desk_web_set_string (builder, "version", PACKAGE_VERSION);
+  desk_web_set_int (builder, "api", 1);
+  desk_web_set_int (builder, "sip_port", desk_office_get_sip_port (self->office));
   json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  desk_web_reply_json (msg, SOUP_STATUS_OK, node);
+  desk_web_reply_builder (request->msg, SOUP_STATUS_OK, builder);
 }
 
-static JsonNode *
-login_reply (DeskWebServer *self,
-             DeskUser      *user,
-             const char    *token)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+static const DeskWebRoute server_routes[] = {
+  { "GET", "/status", DESK_WEB_PUBLIC, on_status },
+  { NULL }
+};
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_set_member_name (builder, "expires_in");
-  json_builder_add_int_value (builder, SESSION_SECONDS);
-  json_builder_set_member_name (builder, "user");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, user->id);
-  json_builder_set_member_name (builder, "login");
-  json_builder_add_string_value (builder, user->login);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, user->display_name);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, desk_enum_to_nick (DESK_TYPE_ROLE, user->role));
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "sip");
-  if (user->sip_user)
+/* Routing */
+
+static gboolean
+match_route (const DeskWebRoute  *route,
+             char               **segments,
+             gint64              *id)
+{
+  g_auto (GStrv) pattern = g_strsplit (route->path + 1, "/", -1);
+  guint n = g_strv_length (pattern);
+
+  if (n != g_strv_length (segments))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "user");
-      json_builder_add_string_value (builder, user->sip_user);
-      json_builder_set_member_name (builder, "password");
-      json_builder_add_string_value (builder, user->sip_password);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, desk_office_get_sip_port (self->office));
-      json_builder_end_object (builder);
+      if (g_str_equal (pattern[i], "{id}"))
+        {
+          guint64 value;
+
+          if (!g_ascii_string_to_unsigned (segments[i], 10, 1, G_MAXINT64, &value, NULL))
+            return FALSE;
+          *id = (gint64) value;
+        }
+      else if (!g_str_equal (pattern[i], segments[i]))
+        return FALSE;
     }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return TRUE;
+}
+
+/* The path under the prefix, cut into its segments; a trailing slash is
+ * ignored. */
+static char **
+split_path (const char *path)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) raw = NULL;
+
+  path += strlen (API_PREFIX);
+  while (*path == '/')
+    path++;
+  raw = g_strsplit (path, "/", -1);
+  for (guint i = 0; raw[i]; i++)
+    if (*raw[i] != '\0')
+      g_ptr_array_add (parts, g_strdup (raw[i]));
+  g_ptr_array_add (parts, NULL);
+  return (char **) g_ptr_array_steal (parts, NULL);
 }
 
 static void
-on_login (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           data)
+on_api (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           data)
 {
   DeskWebServer *self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) request = NULL;
-  g_autoptr (DeskUser) user = NULL;
-  g_autoptr (JsonNode) reply = NULL;
-  g_autofree char *token = NULL;
-  const char *login, *password;
-  Session *session;
+  g_auto (GStrv) segments = split_path (path);
+  g_autoptr (GString) allowed = g_string_new (NULL);
+  const char *method = soup_server_message_get_method (msg);
+  const DeskWebRoute *found = NULL;
+  DeskWebRequest request = { self, msg, query, NULL, NULL, 0 };
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+  for (guint i = 0; i < self->routes->len && found == NULL; i++)
     {
-      desk_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use POST here"));
-      return;
-    }
-  request = desk_web_read_object (msg, &error);
-  if (request == NULL)
-    {
-      desk_web_reply_gerror (msg, error);
-      return;
-    }
-  login = desk_web_get_string (request, "login");
-  password = desk_web_get_string (request, "password");
-  if (login == NULL || password == NULL)
-    {
-      desk_web_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid",
-                            _("Send “login” and “password” as strings"));
-      return;
+      const DeskWebRoute *route = g_ptr_array_index (self->routes, i);
+      gint64 id = 0;
+
+      if (!match_route (route, segments, &id))
+        continue;
+      if (g_str_equal (route->method, method))
+        {
+          found = route;
+          request.id = id;
+        }
+      else
+        g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", route->method);
     }
 
-  user = desk_store_authenticate (desk_office_get_store (self->office), login, password, &error);
-  if (user == NULL)
+  if (found == NULL && allowed->len > 0)
     {
-      g_message ("Failed login for “%s” from %s", login,
-                 soup_server_message_get_remote_host (msg));
-      desk_web_reply_gerror (msg, error);
+      g_autofree char *message = g_strdup_printf (_("Use %s here"), allowed->str);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    allowed->str);
+      desk_web_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", message);
       return;
     }
-
-  token = desk_random_token (32);
-  session = g_new0 (Session, 1);
-  session->user_id = user->id;
-  session->expires_at = now_seconds () + SESSION_SECONDS;
-  g_hash_table_insert (self->sessions, token_key (token), session);
-
-  reply = login_reply (self, user, token);
-  desk_web_reply_json (msg, SOUP_STATUS_OK, reply);
+  if (found == NULL)
+    {
+      desk_web_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing here"));
+      return;
+    }
+  if (found->min_role != DESK_WEB_PUBLIC)
+    {
+      request.user = _desk_web_require_user (self, msg, NULL, found->min_role,
+                                             &request.token_hash);
+      if (request.user == NULL)
+        return;
+    }
+  found->handler (&request);
+  g_clear_pointer (&request.user, desk_user_free);
+  g_free (request.token_hash);
 }
 
 static void
@@ -190,14 +227,25 @@ on_not_found (SoupServer        *server,
 }
 
 static void
+add_routes (DeskWebServer      *self,
+            const DeskWebRoute *routes)
+{
+  for (const DeskWebRoute *route = routes; route->method; route++)
+    g_ptr_array_add (self->routes, (gpointer) route);
+}
+
+static void
 desk_web_server_dispose (GObject *object)
 {
   DeskWebServer *self = DESK_WEB_SERVER (object);
 
-  desk_web_server_stop (self);
+  if (self->server)
+    desk_web_server_stop (self);
+  _desk_web_events_dispose (self);
+  _desk_web_sessions_dispose (self);
   g_clear_object (&self->server);
   g_clear_object (&self->office);
-  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (desk_web_server_parent_class)->dispose (object);
 }
@@ -211,7 +259,7 @@ desk_web_server_class_init (DeskWebServerClass *klass)
 static void
 desk_web_server_init (DeskWebServer *self)
 {
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->routes = g_ptr_array_new ();
 }
 
 DeskWebServer *
@@ -224,8 +272,19 @@ desk_web_server_new (DeskOffice *office)
   self = g_object_new (DESK_TYPE_WEB_SERVER, NULL);
   self->office = g_object_ref (office);
   self->server = soup_server_new ("server-header", "Frontdesk/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_handler (self->server, "/api/v1/status", on_status, self, NULL);
-  soup_server_add_handler (self->server, "/api/v1/login", on_login, self, NULL);
+
+  add_routes (self, server_routes);
+  add_routes (self, _desk_web_session_routes);
+  add_routes (self, _desk_web_agent_routes);
+  add_routes (self, _desk_web_client_routes);
+  add_routes (self, _desk_web_case_routes);
+  _desk_web_widget_init (self);   /* the widget, and /api/v1/chats */
+  _desk_web_dashboard_init (self); /* /dashboard/, /api/v1/dashboard */
+
+  _desk_web_sessions_init (self);
+  _desk_web_events_init (self);
+  soup_server_add_handler (self->server, API_PREFIX, on_api, self, NULL);
+  desk_web_portal_register (self->server, office);
   soup_server_add_handler (self->server, NULL, on_not_found, self, NULL);
   return self;
 }
@@ -271,7 +330,9 @@ desk_web_server_listen (DeskWebServer  *self,
       g_prefix_error (error, _("Cannot listen for HTTP on port %u: "), port);
       return FALSE;
     }
-  if (!soup_server_listen_socket (self->server, socket, 0, error))
+  if (!soup_server_listen_socket (self->server, socket,
+                                  desk_web_server_get_tls (self) ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                                  error))
     return FALSE;
   bound = g_socket_get_local_address (socket, error);
   if (bound == NULL)
@@ -294,5 +355,59 @@ desk_web_server_stop (DeskWebServer *self)
 
   if (self->server)
     soup_server_disconnect (self->server);
+  /* The event streams left the server's hands at the upgrade. */
+  if (self->streams)
+    _desk_web_events_end_session (self, NULL);
   self->port = 0;
+}
+
+/**
+ * desk_web_server_set_tls_certificate:
+ * @self: a #DeskWebServer
+ * @certificate: (nullable): the certificate with its private key, or %NULL
+ *   for plain HTTP
+ *
+ * Before desk_web_server_listen(): with a certificate the port serves
+ * HTTPS only (one port, one scheme, as agents and scripts expect).
+ */
+void
+desk_web_server_set_tls_certificate (DeskWebServer   *self,
+                                     GTlsCertificate *certificate)
+{
+  g_return_if_fail (DESK_IS_WEB_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->port == 0);
+
+  soup_server_set_tls_certificate (self->server, certificate);
+}
+
+/**
+ * desk_web_server_get_tls:
+ * @self: a #DeskWebServer
+ *
+ * Whether the server speaks HTTPS: cookies it sets then carry `Secure`.
+ */
+gboolean
+desk_web_server_get_tls (DeskWebServer *self)
+{
+  g_return_val_if_fail (DESK_IS_WEB_SERVER (self), FALSE);
+  return self->server != NULL && soup_server_is_https (self->server);
+}
+
+/**
+ * desk_web_server_dup_tls_fingerprint:
+ * @self: a #DeskWebServer
+ *
+ * Returns: (transfer full) (nullable): the SHA-256 fingerprint of the
+ *   server's certificate ("AA:BB:…"), or %NULL without TLS
+ */
+char *
+desk_web_server_dup_tls_fingerprint (DeskWebServer *self)
+{
+  GTlsCertificate *certificate;
+
+  g_return_val_if_fail (DESK_IS_WEB_SERVER (self), NULL);
+
+  certificate = self->server ? soup_server_get_tls_certificate (self->server) : NULL;
+  return certificate ? desk_web_tls_fingerprint (certificate) : NULL;
 }

@@ -18,4 +18,10 @@ gboolean       desk_web_server_listen   (DeskWebServer  *self,
 guint          desk_web_server_get_port (DeskWebServer  *self);
 void           desk_web_server_stop     (DeskWebServer  *self);
 
+/* TLS: set a certificate before listening to serve HTTPS only. */
+void           desk_web_server_set_tls_certificate (DeskWebServer   *self,
+                                                    GTlsCertificate *certificate);
+gboolean       desk_web_server_get_tls             (DeskWebServer   *self);
+char          *desk_web_server_dup_tls_fingerprint (DeskWebServer   *self);
+
 G_END_DECLS
