@@ -17,6 +17,8 @@ typedef struct
   gboolean headless;
   gboolean demo;
   gboolean version;
+  gboolean tls;
+  gboolean no_tls;
   char *data_dir;
   int sip_port;
   int http_port;
@@ -153,6 +155,9 @@ main (int   argc,
       N_("SIP port (default 5060; 0 picks a free one)"), N_("N") },
     { "http-port", 0, 0, G_OPTION_ARG_INT, &options.http_port,
       N_("HTTP port (default 8080; 0 picks a free one)"), N_("N") },
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &options.tls,
+      N_("Serve HTTPS with the office’s certificate (the default, but for the demo)"), NULL },
+    { "no-tls", 0, 0, G_OPTION_ARG_NONE, &options.no_tls, N_("Serve plain HTTP"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -188,12 +193,24 @@ main (int   argc,
       g_printerr (_("--headless and --demo go with --server\n"));
       return 2;
     }
+  if (options.tls && options.no_tls)
+    {
+      g_printerr (_("Choose either --tls or --no-tls\n"));
+      return 2;
+    }
+  if ((options.tls || options.no_tls) && !options.server)
+    {
+      g_printerr (_("--tls and --no-tls go with --server\n"));
+      return 2;
+    }
 
   data_dir = options.data_dir ? g_steal_pointer (&options.data_dir) : default_data_dir ();
   config.data_dir = data_dir;
   config.demo = options.demo;
   config.sip_port = (guint) options.sip_port;
   config.http_port = (guint) options.http_port;
+  config.tls = options.tls ? DESK_SERVER_TLS_ON
+             : options.no_tls ? DESK_SERVER_TLS_OFF : DESK_SERVER_TLS_DEFAULT;
 
   if (options.server && (options.headless || !have_display ()))
     {
