@@ -7,6 +7,8 @@
 
 #include "desk-error.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 /*
@@ -374,4 +376,81 @@ _desk_flow_ivr_said (FlowContact *contact)
     default:
       break;
     }
+}
+
+/* Speech */
+
+typedef struct {
+  FlowContact *contact;
+  guint collect;
+  guint timeout_ms;
+  char terminator;
+} SayData;
+
+static void
+on_said (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autofree SayData *say = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = desk_voice_say_finish (DESK_VOICE (source), result, &error);
+  FlowContact *contact;
+  DeskCallFlow *self;
+  GStatBuf st;
+  guint prompt_ms = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  contact = say->contact;
+  self = contact->flow;
+  g_clear_object (&contact->cancellable);
+  if (path == NULL)
+    g_warning ("The office could not speak: %s", error->message);
+  else if (!desk_pbx_play (self->pbx, contact->leg, path, FALSE, &error))
+    g_warning ("Call %" G_GINT64_FORMAT ": %s", contact->call_id, error->message);
+  else if (g_stat (path, &st) == 0 && st.st_size > 44)
+    prompt_ms = (guint) ((st.st_size - 44) / 16);   /* 8 kHz, 16 bits */
+
+  if (say->collect > 0)
+    {
+      g_clear_error (&error);
+      if (!desk_pbx_collect_digits (self->pbx, contact->leg, say->collect,
+                                    prompt_ms + say->timeout_ms, say->terminator, &error))
+        g_warning ("Call %" G_GINT64_FORMAT ": %s", contact->call_id, error->message);
+    }
+  else if (path == NULL || prompt_ms == 0)
+    _desk_flow_ivr_said (contact);   /* nothing will play: go on */
+}
+
+/**
+ * _desk_flow_say:
+ * @contact: a contact with a caller on the line
+ * @text: what to say, in the office's language
+ * @collect_digits: 0, or how many keys to collect while and after it plays
+ * @collect_timeout_ms: how long to wait for them once it has played
+ * @terminator: the key that ends a number early, or 0
+ *
+ * Says @text to the caller. Keys collected come back to the IVR through
+ * [signal@Pbx::digits-collected]; without keys, the end of the speech does.
+ */
+void
+_desk_flow_say (FlowContact *contact,
+                const char  *text,
+                guint        collect_digits,
+                guint        collect_timeout_ms,
+                char         terminator)
+{
+  DeskCallFlow *self = contact->flow;
+  SayData *say = g_new0 (SayData, 1);
+
+  if (contact->cancellable)
+    g_cancellable_cancel (contact->cancellable);
+  g_clear_object (&contact->cancellable);
+  contact->cancellable = g_cancellable_new ();
+  say->contact = contact;
+  say->collect = collect_digits;
+  say->timeout_ms = collect_timeout_ms;
+  say->terminator = terminator;
+  desk_voice_say_async (self->voice, self->language, text, contact->cancellable, on_said, say);
 }

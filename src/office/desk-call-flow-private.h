@@ -176,6 +176,12 @@ void         _desk_flow_finish          (FlowContact  *contact,
 void         _desk_flow_emit_offered    (FlowContact  *contact,
                                          gint64        user_id);
 void         _desk_flow_emit_answered   (FlowContact  *contact);
+void         _desk_flow_emit_wrapup_done (DeskCallFlow *self,
+                                          gint64        call_id,
+                                          gint64        user_id);
+void         _desk_flow_emit_agent_state (DeskCallFlow  *self,
+                                          gint64         user_id,
+                                          DeskAgentState state);
 void         _desk_flow_emit_held       (FlowContact  *contact,
                                          gboolean      held);
 void         _desk_flow_emit_transferred (FlowContact *contact,
@@ -191,6 +197,23 @@ void         _desk_flow_say             (FlowContact  *contact,
                                          guint         collect_digits,
                                          guint         collect_timeout_ms,
                                          char          terminator);
+
+/* desk-call-flow-agents.c */
+gboolean     _desk_flow_agent_handle    (DeskCallFlow    *self,
+                                         FlowAgent       *agent,
+                                         DeskAgentEvent  *event,
+                                         GError         **error);
+gboolean     _desk_flow_load_agents     (DeskCallFlow  *self,
+                                         GError       **error);
+
+/* desk-call-flow-audio.c */
+void         _desk_flow_recording_finished (DeskPbx    *pbx,
+                                            guint       leg,
+                                            const char *wav_path,
+                                            guint       duration_ms,
+                                            gpointer    data);
+void         _desk_flow_use_music_on_hold  (DeskCallFlow *self,
+                                            const char   *path);
 
 /* desk-call-flow-ivr.c */
 void         _desk_flow_ivr_start       (FlowContact  *contact,

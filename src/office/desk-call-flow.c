@@ -8,9 +8,6 @@
 #include "desk-error.h"
 #include "desk-i18n.h"
 #include "desk-phone.h"
-#include "desk-prompt-file.h"
-
-#include <glib/gstdio.h>
 
 #include <errno.h>
 #include <string.h>
@@ -137,6 +134,23 @@ _desk_flow_emit_answered (FlowContact *contact)
 }
 
 void
+_desk_flow_emit_wrapup_done (DeskCallFlow *self,
+                             gint64        call_id,
+                             gint64        user_id)
+{
+  g_signal_emit (self, signals[WRAPUP_DONE], 0, call_id, user_id);
+}
+
+void
+_desk_flow_emit_agent_state (DeskCallFlow   *self,
+                             gint64          user_id,
+                             DeskAgentState  state)
+{
+  g_signal_emit (self, signals[AGENT_STATE_CHANGED], 0, user_id,
+                 desk_enum_to_nick (DESK_TYPE_AGENT_STATE, state));
+}
+
+void
 _desk_flow_emit_held (FlowContact *contact,
                       gboolean     held)
 {
@@ -150,276 +164,6 @@ _desk_flow_emit_transferred (FlowContact *contact,
 {
   g_signal_emit (contact->flow, signals[CALL_TRANSFERRED], 0, contact->call_id, from_user,
                  to_user);
-}
-
-/* The operators */
-
-static void
-apply_effects (DeskCallFlow *self,
-               FlowAgent    *agent,
-               GPtrArray    *effects)
-{
-  for (guint i = 0; effects && i < effects->len; i++)
-    {
-      DeskAgentEffect *effect = g_ptr_array_index (effects, i);
-      g_autoptr (GError) error = NULL;
-
-      if (effect->kind != DESK_AGENT_EFFECT_LOG_STATE)
-        continue;   /* timers: the flow ticks every second */
-      if (!desk_store_log_agent_state (self->store, effect->user_id, effect->to, effect->reason,
-                                       effect->at_ms / 1000, &error))
-        g_warning ("Operator %" G_GINT64_FORMAT "'s state was not logged: %s", effect->user_id,
-                   error->message);
-      if (effect->from == DESK_AGENT_STATE_WRAP_UP)
-        {
-          gpointer call = g_hash_table_lookup (self->wrapups, &effect->user_id);
-
-          if (call)
-            {
-              gint64 call_id = *(gint64 *) call;
-              g_autoptr (DeskCall) record = desk_store_get_call (self->store, call_id, NULL);
-
-              if (record && record->ended_at > 0)
-                {
-                  record->wrapup_seconds = (int) MAX (0, effect->at_ms / 1000 - record->ended_at);
-                  if (!desk_store_update_call (self->store, record, &error))
-                    g_warning ("Call %" G_GINT64_FORMAT "'s wrap-up was not saved: %s", call_id,
-                               error->message);
-                }
-              g_hash_table_remove (self->wrapups, &effect->user_id);
-              g_signal_emit (self, signals[WRAPUP_DONE], 0, call_id, effect->user_id);
-            }
-        }
-      g_signal_emit (self, signals[AGENT_STATE_CHANGED], 0, effect->user_id,
-                     desk_enum_to_nick (DESK_TYPE_AGENT_STATE, effect->to));
-    }
-  if (effects && effects->len > 0)
-    _desk_flow_schedule_route (self);
-}
-
-static gboolean
-agent_handle (DeskCallFlow       *self,
-              FlowAgent          *agent,
-              DeskAgentEvent     *event,
-              GError            **error)
-{
-  g_autoptr (GPtrArray) effects = NULL;
-
-  event->now_ms = _desk_flow_now_ms ();
-  if (!desk_agent_handle (agent->agent, event, &effects, error))
-    return FALSE;
-  apply_effects (self, agent, effects);
-  return TRUE;
-}
-
-/* An event about an offer or a contact: it follows from the engine, so a
- * refusal is a slip of the flow, logged rather than returned. */
-void
-_desk_flow_agent_event (DeskCallFlow       *self,
-                        FlowAgent          *agent,
-                        DeskAgentEventKind  kind,
-                        FlowContact        *contact)
-{
-  g_autoptr (GError) error = NULL;
-  DeskAgentEvent event = { .kind = kind, .channel = DESK_CHANNEL_PHONE, .chat_weight = 0.5 };
-
-  if (contact)
-    {
-      event.contact_id = contact->route.id ? contact->route.id : contact->call_id;
-      event.channel = contact->chat_id ? DESK_CHANNEL_CHAT : DESK_CHANNEL_PHONE;
-      if (contact->queue)
-        event.chat_weight = contact->queue->info->config.chat_weight;
-    }
-  if (kind == DESK_AGENT_EVENT_CONTACT_ENDED && contact && contact->queue)
-    event.seconds = contact->queue->info->config.wrapup_seconds;
-  if (kind == DESK_AGENT_EVENT_CONTACT_ENDED && contact && contact->call_id && !contact->chat_id)
-    {
-      g_autofree gint64 *call = g_new (gint64, 1);
-      g_autofree gint64 *user = g_new (gint64, 1);
-
-      *call = contact->call_id;
-      *user = agent->agent->user_id;
-      g_hash_table_replace (self->wrapups, g_steal_pointer (&user), g_steal_pointer (&call));
-    }
-  if (kind == DESK_AGENT_EVENT_OFFERED)
-    agent->offer = contact;
-  else if (kind != DESK_AGENT_EVENT_CONTACT_STARTED && kind != DESK_AGENT_EVENT_CONTACT_ENDED)
-    agent->offer = NULL;
-  if (!agent_handle (self, agent, &event, &error))
-    g_debug ("Operator %" G_GINT64_FORMAT ": %s: %s", agent->agent->user_id,
-             desk_agent_event_kind_to_string (kind), error->message);
-}
-
-static FlowAgent *
-agent_or_error (DeskCallFlow  *self,
-                gint64         user_id,
-                GError       **error)
-{
-  FlowAgent *agent = _desk_flow_agent (self, user_id);
-
-  if (agent == NULL)
-    g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                 _("No operator %" PRId64 " with a phone"), user_id);
-  return agent;
-}
-
-static gboolean
-agent_command (DeskCallFlow        *self,
-               gint64               user_id,
-               DeskAgentEventKind   kind,
-               const char          *reason,
-               int                  seconds,
-               GError             **error)
-{
-  FlowAgent *agent = agent_or_error (self, user_id, error);
-  DeskAgentEvent event = { .kind = kind, .reason = reason, .seconds = seconds };
-
-  if (agent == NULL)
-    return FALSE;
-  if ((kind == DESK_AGENT_EVENT_LOGOUT || kind == DESK_AGENT_EVENT_SET_BREAK) && agent->offer)
-    {
-      FlowContact *contact = agent->offer;
-
-      /* Its phone stops ringing; the contact goes back to the line. */
-      if (contact->op_leg)
-        desk_pbx_hangup (self->pbx, contact->op_leg, 480, NULL);
-    }
-  return agent_handle (self, agent, &event, error);
-}
-
-gboolean
-desk_call_flow_agent_login (DeskCallFlow  *self,
-                            gint64         user_id,
-                            GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_LOGIN, NULL, 0, error);
-}
-
-gboolean
-desk_call_flow_agent_logout (DeskCallFlow  *self,
-                             gint64         user_id,
-                             GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_LOGOUT, NULL, 0, error);
-}
-
-gboolean
-desk_call_flow_agent_set_available (DeskCallFlow  *self,
-                                    gint64         user_id,
-                                    GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_SET_AVAILABLE, NULL, 0, error);
-}
-
-/**
- * desk_call_flow_agent_set_break:
- * @self: the flow
- * @user_id: an operator
- * @reason: why ("lunch", "training", …), at most %DESK_AGENT_MAX_REASON
- *   characters
- * @error: a #GError
- *
- * Puts the operator on a break: nothing is offered to them until they are
- * available again. A call ringing on their phone goes back to its queue.
- */
-gboolean
-desk_call_flow_agent_set_break (DeskCallFlow  *self,
-                                gint64         user_id,
-                                const char    *reason,
-                                GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_SET_BREAK, reason, 0, error);
-}
-
-gboolean
-desk_call_flow_agent_extend_wrapup (DeskCallFlow  *self,
-                                    gint64         user_id,
-                                    guint          seconds,
-                                    GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_WRAPUP_EXTEND, NULL,
-                        (int) MIN (seconds, G_MAXINT), error);
-}
-
-gboolean
-desk_call_flow_agent_end_wrapup (DeskCallFlow  *self,
-                                 gint64         user_id,
-                                 GError       **error)
-{
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
-  return agent_command (self, user_id, DESK_AGENT_EVENT_WRAPUP_END, NULL, 0, error);
-}
-
-/**
- * desk_call_flow_get_agent_state:
- *
- * Returns: the operator's state; offline for an unknown one
- */
-DeskAgentState
-desk_call_flow_get_agent_state (DeskCallFlow *self,
-                                gint64        user_id)
-{
-  FlowAgent *agent;
-
-  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), DESK_AGENT_STATE_OFFLINE);
-
-  agent = _desk_flow_agent (self, user_id);
-  return agent ? agent->agent->state : DESK_AGENT_STATE_OFFLINE;
-}
-
-/* Midnight, local time, as Unix seconds: "today" for the counts. */
-static gint64
-start_of_today (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr (GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                          g_date_time_get_month (now),
-                                                          g_date_time_get_day_of_month (now),
-                                                          0, 0, 0);
-
-  return g_date_time_to_unix (midnight);
-}
-
-static gboolean
-load_agents (DeskCallFlow  *self,
-             GError       **error)
-{
-  g_autoptr (GPtrArray) users = desk_store_list_users (self->store, error);
-
-  if (users == NULL)
-    return FALSE;
-  for (guint i = 0; i < users->len; i++)
-    {
-      DeskUser *user = g_ptr_array_index (users, i);
-      FlowAgent *agent;
-      gint64 *key;
-      GArray *skills;
-
-      if (user->sip_user == NULL || !user->active || _desk_flow_agent (self, user->id))
-        continue;
-      skills = desk_store_list_user_skills (self->store, user->id, error);
-      if (skills == NULL)
-        return FALSE;
-      agent = g_new0 (FlowAgent, 1);
-      agent->agent = desk_agent_new (user->id, user->max_chats, _desk_flow_now_ms ());
-      if (self->max_missed >= 0)
-        desk_agent_set_max_missed (agent->agent, self->max_missed);
-      agent->contacts_today = MAX (0, desk_store_count_operator_contacts (self->store, user->id,
-                                                                      start_of_today (), NULL));
-      agent->sip_user = g_strdup (user->sip_user);
-      agent->name = g_strdup (user->display_name);
-      agent->skills = skills;   /* DeskUserSkill has DeskSkillLevel's layout */
-      key = g_new (gint64, 1);
-      *key = user->id;
-      g_hash_table_insert (self->agents, key, agent);
-      g_hash_table_insert (self->by_sip, agent->sip_user, agent);
-    }
-  return TRUE;
 }
 
 /* Calls and their records */
@@ -607,83 +351,6 @@ _desk_flow_finish (FlowContact     *contact,
                    desk_enum_to_nick (DESK_TYPE_CALL_OUTCOME, outcome));
   g_ptr_array_remove_fast (self->contacts, contact);
   _desk_flow_schedule_route (self);
-}
-
-/* Speech */
-
-typedef struct {
-  FlowContact *contact;
-  guint collect;
-  guint timeout_ms;
-  char terminator;
-} SayData;
-
-static void
-on_said (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  g_autofree SayData *say = data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = desk_voice_say_finish (DESK_VOICE (source), result, &error);
-  FlowContact *contact;
-  DeskCallFlow *self;
-  GStatBuf st;
-  guint prompt_ms = 0;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  contact = say->contact;
-  self = contact->flow;
-  g_clear_object (&contact->cancellable);
-  if (path == NULL)
-    g_warning ("The office could not speak: %s", error->message);
-  else if (!desk_pbx_play (self->pbx, contact->leg, path, FALSE, &error))
-    g_warning ("Call %" G_GINT64_FORMAT ": %s", contact->call_id, error->message);
-  else if (g_stat (path, &st) == 0 && st.st_size > 44)
-    prompt_ms = (guint) ((st.st_size - 44) / 16);   /* 8 kHz, 16 bits */
-
-  if (say->collect > 0)
-    {
-      g_clear_error (&error);
-      if (!desk_pbx_collect_digits (self->pbx, contact->leg, say->collect,
-                                    prompt_ms + say->timeout_ms, say->terminator, &error))
-        g_warning ("Call %" G_GINT64_FORMAT ": %s", contact->call_id, error->message);
-    }
-  else if (path == NULL || prompt_ms == 0)
-    _desk_flow_ivr_said (contact);   /* nothing will play: go on */
-}
-
-/**
- * _desk_flow_say:
- * @contact: a contact with a caller on the line
- * @text: what to say, in the office's language
- * @collect_digits: 0, or how many keys to collect while and after it plays
- * @collect_timeout_ms: how long to wait for them once it has played
- * @terminator: the key that ends a number early, or 0
- *
- * Says @text to the caller. Keys collected come back to the IVR through
- * [signal@Pbx::digits-collected]; without keys, the end of the speech does.
- */
-void
-_desk_flow_say (FlowContact *contact,
-                const char  *text,
-                guint        collect_digits,
-                guint        collect_timeout_ms,
-                char         terminator)
-{
-  DeskCallFlow *self = contact->flow;
-  SayData *say = g_new0 (SayData, 1);
-
-  if (contact->cancellable)
-    g_cancellable_cancel (contact->cancellable);
-  g_clear_object (&contact->cancellable);
-  contact->cancellable = g_cancellable_new ();
-  say->contact = contact;
-  say->collect = collect_digits;
-  say->timeout_ms = collect_timeout_ms;
-  say->terminator = terminator;
-  desk_voice_say_async (self->voice, self->language, text, contact->cancellable, on_said, say);
 }
 
 /* The engine's signals */
@@ -981,71 +648,6 @@ on_registration_changed (DeskPbx    *pbx,
   _desk_flow_schedule_route (self);
 }
 
-typedef struct {
-  DeskStore *store;          /* not the flow: its end cancels the encoding */
-  GCancellable *cancellable;
-  gint64 call_id;
-  char *wav;
-  char *ogg;
-} Encoding;
-
-static void
-on_encoded (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  Encoding *enc = data;
-  g_autoptr (GError) error = NULL;
-
-  if (desk_recorder_encode_finish (DESK_RECORDER (source), result, &error))
-    {
-      g_autoptr (DeskCall) record = desk_store_get_call (enc->store, enc->call_id, &error);
-
-      if (record)
-        {
-          g_free (record->recording_path);
-          record->recording_path = g_strdup (enc->ogg);
-          if (desk_store_update_call (enc->store, record, &error))
-            g_unlink (enc->wav);
-        }
-    }
-  if (error && !g_cancellable_is_cancelled (enc->cancellable))
-    g_warning ("The recording %s stays as WAV: %s", enc->wav, error->message);
-  g_object_unref (enc->store);
-  g_object_unref (enc->cancellable);
-  g_free (enc->wav);
-  g_free (enc->ogg);
-  g_free (enc);
-}
-
-static void
-on_recording_finished (DeskPbx    *pbx,
-                       guint       leg,
-                       const char *wav_path,
-                       guint       duration_ms,
-                       gpointer    data)
-{
-  DeskCallFlow *self = data;
-  g_autofree char *base = g_path_get_basename (wav_path);
-  Encoding *enc;
-  gint64 call_id;
-
-  if (!g_str_has_prefix (base, "call-") || duration_ms == 0)
-    return;
-  call_id = g_ascii_strtoll (base + 5, NULL, 10);
-  if (call_id <= 0)
-    return;
-  enc = g_new0 (Encoding, 1);
-  enc->store = g_object_ref (self->store);
-  enc->cancellable = g_object_ref (self->cancellable);
-  enc->call_id = call_id;
-  enc->wav = g_strdup (wav_path);
-  enc->ogg = g_strconcat (enc->wav, NULL);
-  strcpy (enc->ogg + strlen (enc->ogg) - 3, "ogg");
-  desk_recorder_encode_async (self->recorder, enc->wav, enc->ogg, enc->cancellable, on_encoded,
-                              enc);
-}
-
 static gboolean
 on_tick (gpointer data)
 {
@@ -1058,51 +660,10 @@ on_tick (gpointer data)
     {
       DeskAgentEvent event = { .kind = DESK_AGENT_EVENT_TICK };
 
-      agent_handle (self, value, &event, NULL);
+      _desk_flow_agent_handle (self, value, &event, NULL);
     }
   _desk_flow_route (self);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_music_converted (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      data)
-{
-  g_autofree char *wav = data;
-  g_autoptr (GError) error = NULL;
-
-  /* Until the file is there, waiting callers hear silence. */
-  if (!desk_prompt_file_convert_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("The music on hold %s cannot be played: %s", wav, error->message);
-}
-
-/* Music on hold as the engine plays it: a WAV file as it is, any other
- * sound file (Ogg, MP3, FLAC) converted once into the prompts folder. */
-static void
-use_music_on_hold (DeskCallFlow *self,
-                   const char   *path)
-{
-  g_autofree char *hash = NULL;
-  g_autofree char *name = NULL;
-  char *wav;
-
-  if (g_str_has_suffix (path, ".wav") || g_str_has_suffix (path, ".WAV"))
-    {
-      self->music_on_hold = g_strdup (path);
-      return;
-    }
-  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
-  name = g_strdup_printf ("music-%.16s.wav", hash);
-  wav = g_build_filename (self->data_dir, "prompts", name, NULL);
-  self->music_on_hold = g_strdup (wav);
-  if (g_file_test (wav, G_FILE_TEST_IS_REGULAR))
-    {
-      g_free (wav);
-      return;
-    }
-  desk_prompt_file_convert_async (path, wav, self->cancellable, on_music_converted, wav);
 }
 
 /* A number the owner set, within bounds, or @fallback. */
@@ -1289,7 +850,7 @@ desk_call_flow_reload (DeskCallFlow  *self,
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
   queues = desk_store_list_queues (self->store, error);
-  if (queues == NULL || !load_agents (self, error))
+  if (queues == NULL || !_desk_flow_load_agents (self, error))
     return FALSE;
   for (guint i = 0; i < queues->len; i++)
     {
@@ -1377,7 +938,7 @@ desk_call_flow_new (DeskStore                  *store,
   self->data_dir = g_strdup (options->data_dir);
   self->language = g_strdup (options->language ? options->language : "uk");
   if (options->music_on_hold)
-    use_music_on_hold (self, options->music_on_hold);
+    _desk_flow_use_music_on_hold (self, options->music_on_hold);
   self->offer_seconds = options->offer_seconds ? options->offer_seconds : 20;
   self->record_calls = options->record_calls;
   self->region = desk_store_get_setting (store, "default-country");
@@ -1402,7 +963,7 @@ desk_call_flow_new (DeskStore                  *store,
   CONNECT ("digits-collected", on_digits_collected);
   CONNECT ("playback-finished", on_playback_finished);
   CONNECT ("registration-changed", on_registration_changed);
-  CONNECT ("recording-finished", on_recording_finished);
+  CONNECT ("recording-finished", _desk_flow_recording_finished);
 #undef CONNECT
   g_assert (n <= G_N_ELEMENTS (self->handlers));
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
