@@ -238,44 +238,6 @@ test_callback (FlowFixture   *f,
 
 /* The prompt, found in what the caller heard ------------------------------- */
 
-static gint16 *
-read_mono (const char *path,
-           gsize      *n)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0, pos = 12;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  while (pos + 8 <= len)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (data + pos + 4));
-
-      if (memcmp (data + pos, "data", 4) == 0)
-        {
-          gsize count = (len - pos - 8) / 2;
-          gint16 *out = g_new (gint16, count + 1);
-
-          memcpy (out, data + pos + 8, count * 2);
-          *n = count;
-          return out;
-        }
-      pos += 8 + size + (size & 1);
-    }
-  g_assert_not_reached ();
-}
-
-static char *
-heard_by (PbxPhone *phone)
-{
-  g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav"))
-      return g_build_filename (phone->dir, name, NULL);
-  g_error ("%s recorded nothing", phone->name);
-}
-
 /* How well @prompt matches @heard at its best alignment: the normalised
  * correlation of the samples, 1 for an exact copy. Candidates come from the
  * correlation of 10 ms energy envelopes; the samples are then compared
@@ -348,7 +310,7 @@ test_case_status (FlowFixture   *f,
   g_autofree char *prompts = g_build_filename (f->data_dir, "prompts", NULL);
   g_autofree char *keys = g_strdup_printf ("2%" G_GINT64_FORMAT "#", f->case_number);
   g_autofree char *right_text = NULL, *wrong_text = NULL;
-  g_autofree char *right_path = NULL, *wrong_path = NULL, *heard_path = NULL;
+  g_autofree char *right_path = NULL, *wrong_path = NULL;
   g_autofree gint16 *right = NULL, *wrong = NULL, *heard = NULL;
   gsize n_right = 0, n_wrong = 0, n_heard = 0;
   double right_score, wrong_score;
@@ -370,10 +332,9 @@ test_case_status (FlowFixture   *f,
   g_assert_no_error (error);
   wrong_path = desk_voice_say_sync (voice, "uk", wrong_text, NULL, &error);
   g_assert_no_error (error);
-  right = read_mono (right_path, &n_right);
-  wrong = read_mono (wrong_path, &n_wrong);
-  heard_path = heard_by (caller);
-  heard = read_mono (heard_path, &n_heard);
+  right = pbx_read_wav_mono (right_path, &n_right);
+  wrong = pbx_read_wav_mono (wrong_path, &n_wrong);
+  heard = pbx_phone_heard (caller, PBX_HEARD_LAST, &n_heard);
 
   right_score = best_match (heard, n_heard, right, n_right);
   wrong_score = best_match (heard, n_heard, wrong, n_wrong);

@@ -644,3 +644,95 @@ pbx_tone_share (const gint16 *s,
   power = q1 * q1 + q2 * q2 - coef * q1 * q2;
   return 2 * power / (n * energy);
 }
+
+gint16 *
+pbx_read_wav_mono (const char *path,
+                   gsize      *countp)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0, pos = 12;
+  guint16 channels = 1;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 44);
+
+  while (pos + 8 <= len)
+    {
+      guint32 size = GUINT32_FROM_LE (*(guint32 *) (data + pos + 4));
+
+      if (memcmp (data + pos, "fmt ", 4) == 0)
+        channels = MAX (GUINT16_FROM_LE (*(guint16 *) (data + pos + 10)), 1);
+      if (memcmp (data + pos, "data", 4) == 0)
+        {
+          /* The recorder may not have finished the header: to the end. */
+          gsize n = (len - pos - 8) / 2 / channels;
+          gint16 *out = g_new (gint16, n + 1);
+          const gint16 *in = (const gint16 *) (data + pos + 8);
+
+          for (gsize i = 0; i < n; i++)
+            out[i] = GINT16_FROM_LE (in[i * channels]);
+          *countp = n;
+          return out;
+        }
+      pos += 8 + size + (size & 1);
+    }
+
+  g_assert_not_reached ();
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+gint16 *
+pbx_phone_heard (PbxPhone *phone,
+                 guint     nth,
+                 gsize    *countp)
+{
+  g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = NULL;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  if (nth == PBX_HEARD_LAST && names->len > 0)
+    nth = names->len - 1;
+  if (nth >= names->len)
+    g_error ("%s recorded %u calls, not %u:\n%s", phone->name, names->len, nth + 1,
+             phone->process ? desk_test_process_get_output (phone->process) : "");
+  path = g_build_filename (phone->dir, g_ptr_array_index (names, nth), NULL);
+  return pbx_read_wav_mono (path, countp);
+}
+
+int
+pbx_find_tone (const gint16 *s,
+               gsize         n,
+               double        hz,
+               int           from)
+{
+  for (gsize w = MAX (from, 0); (w + 1) * PBX_TEST_RATE <= n; w++)
+    if (pbx_tone_share (s + w * PBX_TEST_RATE, PBX_TEST_RATE, 1, hz) > 0.5)
+      return (int) w;
+
+  return -1;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+pbx_let_audio_flow (guint ms)
+{
+  desk_test_wait_until (never, NULL, ms);
+}

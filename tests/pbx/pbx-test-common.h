@@ -141,4 +141,25 @@ double    pbx_tone_share           (const gint16  *s,
  * free too. */
 guint16   pbx_free_sip_port        (void);
 
+/* What phones heard (baresip's sndfile dumps) ----------------------------- */
+
+/* The first channel of a WAV file as 16-bit samples, to the end of the
+ * file (a recorder still writing may not have finished the header). */
+gint16   *pbx_read_wav_mono        (const char    *path,
+                                    gsize         *countp);
+/* The newest of a phone's recordings. */
+#define PBX_HEARD_LAST G_MAXUINT
+/* What the phone heard in its @nth call (baresip names its recordings by
+ * the second the call's audio started), or PBX_HEARD_LAST. */
+gint16   *pbx_phone_heard          (PbxPhone      *phone,
+                                    guint          nth,
+                                    gsize         *countp);
+/* The first one-second window from @from on where @hz dominates, or -1. */
+int       pbx_find_tone            (const gint16  *s,
+                                    gsize          n,
+                                    double         hz,
+                                    int            from);
+/* Lets audio flow for a while, with the main loop running. */
+void      pbx_let_audio_flow       (guint          ms);
+
 G_END_DECLS

@@ -47,60 +47,6 @@ typedef struct
 
 /* Test WAVs ----------------------------------------------------------------- */
 
-/* What a phone heard, as mono samples. The recorder may not have finished
- * the header: take the data chunk to the end of the file. */
-static gint16 *
-read_wav (const char *path,
-          gsize      *countp)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0, pos = 12;
-  guint16 channels = 1;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  g_assert_cmpuint (len, >, 44);
-
-  while (pos + 8 <= len)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (data + pos + 4));
-
-      if (memcmp (data + pos, "fmt ", 4) == 0)
-        channels = GUINT16_FROM_LE (*(guint16 *) (data + pos + 10));
-      if (memcmp (data + pos, "data", 4) == 0)
-        {
-          gsize n = (len - pos - 8) / 2 / channels;
-          gint16 *out = g_new (gint16, n + 1);
-          const gint16 *in = (const gint16 *) (data + pos + 8);
-
-          for (gsize i = 0; i < n; i++)
-            out[i] = GINT16_FROM_LE (in[i * channels]);
-          *countp = n;
-          return out;
-        }
-      pos += 8 + size + (size & 1);
-    }
-
-  g_assert_not_reached ();
-}
-
-/* The first one-second window from @from on where @hz dominates, or -1. */
-static int
-find_tone (const gint16 *s,
-           gsize         n,
-           double        hz,
-           int           from)
-{
-  for (gsize w = MAX (from, 0); (w + 1) * RATE <= n; w++)
-    {
-      double share = pbx_tone_share (s + w * RATE, RATE, 1, hz);
-
-      if (share > 0.5)
-        return (int) w;
-    }
-
-  return -1;
-}
-
 static void
 log_tones (const char   *who,
            const gint16 *s,
@@ -144,29 +90,6 @@ phone_start (CallsFixture *f,
 
   g_ptr_array_add (f->phones, phone);
   return phone;
-}
-
-/* The newest recording of what the phone heard. */
-static gint16 *
-phone_heard (PbxPhone *phone,
-             gsize *countp)
-{
-  g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
-  g_autofree char *found = NULL;
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)))
-    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav"))
-      {
-        g_free (found);
-        found = g_build_filename (phone->dir, name, NULL);
-      }
-
-  if (!found)
-    g_error ("%s recorded nothing:\n%s", phone->name,
-             desk_test_process_get_output (phone->process));
-  return read_wav (found, countp);
 }
 
 /* Events ------------------------------------------------------------------ */
@@ -341,19 +264,6 @@ count_events (CallsFixture *f,
   return n;
 }
 
-static gboolean
-stop_waiting (gpointer data)
-{
-  return FALSE;
-}
-
-/* Lets audio flow for a while, with the main loop running. */
-static void
-let_audio_flow (guint ms)
-{
-  desk_test_wait_until (stop_waiting, NULL, ms);
-}
-
 static void
 calls_setup (CallsFixture  *f,
              gconstpointer  data)
@@ -498,7 +408,7 @@ test_ivr_bridge (CallsFixture  *f,
   caller = start_caller (f, f->caller_wav);
   in_id = answer_with_prompt (f, caller);
 
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
   pbx_phone_command (caller, "/sndcode 1\n");
   e = wait_event (f, "digit", in_id, 5000);
   g_assert_cmpint (e->digit, ==, '1');
@@ -507,15 +417,15 @@ test_ivr_bridge (CallsFixture  *f,
   g_assert_cmpstr (e->text, ==, "1/max");
 
   op_id = bridge_to (f, in_id, "1001");
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
 
   /* The operator holds: the caller hears music; then resumes. */
   pbx_phone_command (op, "/hold\n");
   wait_event (f, "held", op_id, 5000);
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
   pbx_phone_command (op, "/resume\n");
   wait_event (f, "resumed", op_id, 5000);
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
 
   /* The caller hangs up: both legs end. */
   pbx_phone_command (caller, "/hangup\n");
@@ -530,24 +440,24 @@ test_ivr_bridge (CallsFixture  *f,
   pbx_phone_quit (caller);
   pbx_phone_quit (op);
 
-  caller_heard = phone_heard (caller, &caller_n);
-  operator_heard = phone_heard (op, &operator_n);
+  caller_heard = pbx_phone_heard (caller, PBX_HEARD_LAST, &caller_n);
+  operator_heard = pbx_phone_heard (op, PBX_HEARD_LAST, &operator_n);
   log_tones ("caller", caller_heard, caller_n);
   log_tones ("operator", operator_heard, operator_n);
 
-  prompt_at = find_tone (caller_heard, caller_n, PROMPT_HZ, 0);
+  prompt_at = pbx_find_tone (caller_heard, caller_n, PROMPT_HZ, 0);
   g_assert_cmpint (prompt_at, >=, 0);
-  operator_at = find_tone (caller_heard, caller_n, OPERATOR_HZ, prompt_at);
+  operator_at = pbx_find_tone (caller_heard, caller_n, OPERATOR_HZ, prompt_at);
   g_assert_cmpint (operator_at, >, prompt_at);
-  moh_at = find_tone (caller_heard, caller_n, MOH_HZ, operator_at);
+  moh_at = pbx_find_tone (caller_heard, caller_n, MOH_HZ, operator_at);
   g_assert_cmpint (moh_at, >, operator_at);
-  back_at = find_tone (caller_heard, caller_n, OPERATOR_HZ, moh_at);
+  back_at = pbx_find_tone (caller_heard, caller_n, OPERATOR_HZ, moh_at);
   g_assert_cmpint (back_at, >, moh_at);
 
-  caller_at = find_tone (operator_heard, operator_n, CALLER_HZ, 0);
+  caller_at = pbx_find_tone (operator_heard, operator_n, CALLER_HZ, 0);
   g_assert_cmpint (caller_at, >=, 0);
   /* ... and after the resume too: the last seconds are the caller's. */
-  g_assert_cmpint (find_tone (operator_heard, operator_n, CALLER_HZ,
+  g_assert_cmpint (pbx_find_tone (operator_heard, operator_n, CALLER_HZ,
                               (int) (operator_n / RATE) - 3), >=, 0);
 }
 
@@ -579,7 +489,7 @@ test_inband_digit (CallsFixture  *f,
   g_assert_cmpstr (e->text, ==, "inband");
 
   op_id = bridge_to (f, in_id, "1001");
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
 
   pbx_phone_command (op, "/hangup\n");
   e = wait_event (f, "ended", op_id, 5000);
@@ -589,10 +499,10 @@ test_inband_digit (CallsFixture  *f,
 
   pbx_phone_quit (caller);
   pbx_phone_quit (op);
-  caller_heard = phone_heard (caller, &caller_n);
+  caller_heard = pbx_phone_heard (caller, PBX_HEARD_LAST, &caller_n);
   log_tones ("caller", caller_heard, caller_n);
-  g_assert_cmpint (find_tone (caller_heard, caller_n, OPERATOR_HZ,
-                              find_tone (caller_heard, caller_n, PROMPT_HZ, 0)), >, 0);
+  g_assert_cmpint (pbx_find_tone (caller_heard, caller_n, OPERATOR_HZ,
+                              pbx_find_tone (caller_heard, caller_n, PROMPT_HZ, 0)), >, 0);
 }
 
 static gboolean
@@ -646,7 +556,7 @@ test_ring_group (CallsFixture  *f,
   /* The other phone stops ringing: a CANCEL closes its session (libre
    * reports it as a reset). */
   g_assert_true (desk_test_wait_until (session_closed, op2, 5000));
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
   g_test_message ("1002 said:\n%s", desk_test_process_get_output (op2->process));
   g_assert_nonnull (strstr (desk_test_process_get_output (op2->process),
                             "session closed: Connection reset by peer"));
@@ -659,10 +569,10 @@ test_ring_group (CallsFixture  *f,
   wait_event (f, "ended", group_id, 5000);
 
   pbx_phone_quit (caller);
-  heard = phone_heard (caller, &n);
+  heard = pbx_phone_heard (caller, PBX_HEARD_LAST, &n);
   log_tones ("caller", heard, n);
-  g_assert_cmpint (find_tone (heard, n, OPERATOR_HZ, 0), >=, 0);
-  g_assert_cmpint (find_tone (heard, n, OPERATOR2_HZ, 0), <, 0);
+  g_assert_cmpint (pbx_find_tone (heard, n, OPERATOR_HZ, 0), >=, 0);
+  g_assert_cmpint (pbx_find_tone (heard, n, OPERATOR2_HZ, 0), <, 0);
   pbx_phone_quit (op1);
   pbx_phone_quit (op2);
 }
@@ -689,7 +599,7 @@ test_cancel (CallsFixture  *f,
   g_assert_cmpstr (e->user, ==, "1001");
   g_assert_cmpstr (e->to_user, ==, "300");
 
-  let_audio_flow (500);
+  pbx_let_audio_flow (500);
   pbx_phone_command (op, "/hangup\n");
   e = wait_event (f, "ended", id, 5000);
   g_assert_cmpuint (e->code, ==, 487);

@@ -42,89 +42,12 @@ typedef struct
 
 /* What phones heard ----------------------------------------------------------- */
 
-static gint16 *
-read_wav (const char *path,
-          gsize      *countp)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0, pos = 12;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  g_assert_cmpuint (len, >, 44);
-
-  while (pos + 8 <= len)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (data + pos + 4));
-
-      if (memcmp (data + pos, "data", 4) == 0)
-        {
-          /* The recorder may not have finished the header: to the end. */
-          gsize n = (len - pos - 8) / 2;
-          gint16 *out = g_new (gint16, n + 1);
-
-          for (gsize i = 0; i < n; i++)
-            out[i] = GINT16_FROM_LE (((const gint16 *) (data + pos + 8))[i]);
-          *countp = n;
-          return out;
-        }
-      pos += 8 + size + (size & 1);
-    }
-
-  g_assert_not_reached ();
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* What the phone heard in its @nth call (baresip names its recordings by
- * the second the call's audio started; calls start seconds apart here). */
-static gint16 *
-phone_heard (PbxPhone *phone,
-             guint     nth,
-             gsize    *countp)
-{
-  g_autoptr (GDir) dir = g_dir_open (phone->dir, 0, NULL);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *path = NULL;
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)))
-    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  if (nth >= names->len)
-    g_error ("%s recorded %u calls, not %u:\n%s", phone->name, names->len, nth + 1,
-             phone->process ? desk_test_process_get_output (phone->process) : "");
-  path = g_build_filename (phone->dir, g_ptr_array_index (names, nth), NULL);
-  return read_wav (path, countp);
-}
-
 static double
 share (const gint16 *s,
        gsize         w,
        double        hz)
 {
   return pbx_tone_share (s + w * RATE, RATE, 1, hz);
-}
-
-/* The first one-second window from @from on where @hz dominates, or -1. */
-static int
-find_tone (const gint16 *s,
-           gsize         n,
-           double        hz,
-           int           from)
-{
-  for (gsize w = MAX (from, 0); (w + 1) * RATE <= n; w++)
-    if (share (s, w, hz) > 0.5)
-      return (int) w;
-
-  return -1;
 }
 
 /* The first window where both @a and @b sound and @own does not, or -1. */
@@ -350,18 +273,6 @@ wait_nth_event (XferFixture *f,
   g_assert_not_reached ();
 }
 
-static gboolean
-stop_waiting (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-let_audio_flow (guint ms)
-{
-  desk_test_wait_until (stop_waiting, NULL, ms);
-}
-
 /* Fixture ------------------------------------------------------------------ */
 
 static void
@@ -491,18 +402,18 @@ assert_moved_to_op2 (PbxPhone *caller,
   gsize n, op2_n;
   int op1_at, op2_at;
 
-  heard = phone_heard (caller, 0, &n);
-  op2_heard = phone_heard (op2, op2_nth, &op2_n);
+  heard = pbx_phone_heard (caller, 0, &n);
+  op2_heard = pbx_phone_heard (op2, op2_nth, &op2_n);
   log_tones ("caller", heard, n);
   log_tones ("op2", op2_heard, op2_n);
 
-  op1_at = find_tone (heard, n, OP1_HZ, 0);
+  op1_at = pbx_find_tone (heard, n, OP1_HZ, 0);
   g_assert_cmpint (op1_at, >=, 0);
-  op2_at = find_tone (heard, n, OP2_HZ, op1_at);
+  op2_at = pbx_find_tone (heard, n, OP2_HZ, op1_at);
   g_assert_cmpint (op2_at, >, op1_at);
   /* ... and op1 no more once op2 is there. */
-  g_assert_cmpint (find_tone (heard, n, OP1_HZ, op2_at), <, 0);
-  g_assert_cmpint (find_tone (op2_heard, op2_n, CALLER_HZ, 0), >=, 0);
+  g_assert_cmpint (pbx_find_tone (heard, n, OP1_HZ, op2_at), <, 0);
+  g_assert_cmpint (pbx_find_tone (op2_heard, op2_n, CALLER_HZ, 0), >=, 0);
 }
 
 /* Blind transfer ------------------------------------------------------------ */
@@ -525,7 +436,7 @@ test_blind_refer (XferFixture   *f,
   caller = start_caller (f);
   in_id = caller_calls (f, caller);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
 
   pbx_phone_command (op1, "/transfer 1002\n");
   e = wait_event (f, "transferred", in_id, 15000);
@@ -538,7 +449,7 @@ test_blind_refer (XferFixture   *f,
   g_assert_cmpuint (count_events (f, "ended", in_id), ==, 0);
   g_assert_cmpuint (count_events (f, "failed", 0), ==, 0);
 
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
   g_test_message ("1001 said:\n%s", desk_test_process_get_output (op1->process));
   finish (f, caller, in_id, op2_id);
   assert_moved_to_op2 (caller, op2, 0);
@@ -571,12 +482,12 @@ test_blind_command (XferFixture   *f,
   g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
   g_clear_error (&error);
 
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
   desk_pbx_transfer (f->base.pbx, op1_id, "1003", 10, &error);
   g_assert_no_error (error);
   e = wait_event (f, "failed", op1_id, 5000);
   g_assert_cmpuint (e->code, ==, 480);
-  let_audio_flow (1000);
+  pbx_let_audio_flow (1000);
   g_assert_true (desk_pbx_has_call (f->base.pbx, op1_id));
   g_assert_true (desk_pbx_has_call (f->base.pbx, in_id));
 
@@ -588,7 +499,7 @@ test_blind_command (XferFixture   *f,
   e = wait_event (f, "ended", op1_id, 5000);
   g_assert_cmpstr (e->text, ==, "transferred");
 
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
   finish (f, caller, in_id, op2_id);
   assert_moved_to_op2 (caller, op2, 0);
 }
@@ -631,7 +542,7 @@ test_blind_refused (XferFixture   *f,
 
   in_id = caller_calls (f, caller);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
   pbx_phone_command (op1, "/transfer sip:+15550001@127.0.0.1:%u\n", provider_port);
   e = wait_event (f, "ended", op1_id, 10000);
   g_assert_cmpstr (e->text, ==, "bye");
@@ -644,7 +555,7 @@ test_blind_refused (XferFixture   *f,
   desk_pbx_answer (f->base.pbx, in_id, &error);
   g_assert_no_error (error);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
   pbx_phone_command (op1, "/transfer 1003\n");
   e = wait_event (f, "failed", op1_id, 10000);
   g_assert_cmpuint (e->code, ==, 480);
@@ -660,7 +571,7 @@ test_blind_refused (XferFixture   *f,
   desk_pbx_answer (f->base.pbx, in_id, &error);
   g_assert_no_error (error);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
   pbx_phone_command (op1, "/transfer 1004\n");
   e = wait_event (f, "ended", op1_id, 10000);
   g_assert_cmpstr (e->text, ==, "bye");
@@ -730,9 +641,9 @@ test_attended_command (XferFixture   *f,
   caller = start_caller (f);
   in_id = caller_calls (f, caller);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
   op2_id = consult (f, op1, &consult_id);
-  let_audio_flow (2000);
+  pbx_let_audio_flow (2000);
 
   g_assert_false (desk_pbx_transfer_attended (f->base.pbx, op1_id, op1_id, &error));
   g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
@@ -750,7 +661,7 @@ test_attended_command (XferFixture   *f,
   g_assert_cmpstr (wait_event (f, "ended", op1_id, 5000)->text, ==, "transferred");
   g_assert_cmpstr (wait_event (f, "ended", consult_id, 5000)->text, ==, "transferred");
 
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
   finish (f, caller, in_id, op2_id);
   assert_moved_to_op2 (caller, op2, 0);
 }
@@ -823,7 +734,7 @@ test_attended_refer (XferFixture   *f,
                text ? text : "");
     }
 
-  let_audio_flow (3000);
+  pbx_let_audio_flow (3000);
   finish (f, caller, in_id, op2_id);
 
   {
@@ -831,12 +742,12 @@ test_attended_refer (XferFixture   *f,
     g_autofree gint16 *op2_heard = NULL;
     gsize n, op2_n;
 
-    heard = phone_heard (caller, 0, &n);
-    op2_heard = phone_heard (op2, 0, &op2_n);
+    heard = pbx_phone_heard (caller, 0, &n);
+    op2_heard = pbx_phone_heard (op2, 0, &op2_n);
     log_tones ("caller", heard, n);
     log_tones ("op2", op2_heard, op2_n);
-    g_assert_cmpint (find_tone (heard, n, OP2_HZ, 0), >=, 0);
-    g_assert_cmpint (find_tone (op2_heard, op2_n, CALLER_HZ, 0), >=, 0);
+    g_assert_cmpint (pbx_find_tone (heard, n, OP2_HZ, 0), >=, 0);
+    g_assert_cmpint (pbx_find_tone (op2_heard, op2_n, CALLER_HZ, 0), >=, 0);
   }
 }
 
@@ -915,10 +826,10 @@ test_invite_replaces (XferFixture   *f,
   pbx_phone_quit (caller);
 
   /* The last seconds came back through the new leg. */
-  heard = phone_heard (caller, 0, &n);
+  heard = pbx_phone_heard (caller, 0, &n);
   log_tones ("caller", heard, n);
   g_assert_cmpuint (n, >=, 3 * RATE);
-  g_assert_cmpint (find_tone (heard, n, CALLER_HZ, (int) (n / RATE) - 2), >=, 0);
+  g_assert_cmpint (pbx_find_tone (heard, n, CALLER_HZ, (int) (n / RATE) - 2), >=, 0);
 }
 
 /* Conference ---------------------------------------------------------------- */
@@ -947,21 +858,21 @@ test_conference (XferFixture   *f,
   caller = start_caller (f);
   in_id = caller_calls (f, caller);
   op1_id = ring_and_bridge (f, in_id, "1001");
-  let_audio_flow (2500);
+  pbx_let_audio_flow (2500);
   op2_id = consult (f, op1, &consult_id);
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
 
   desk_pbx_conference (f->base.pbx, op1_id, consult_id, &error);
   g_assert_no_error (error);
   e = wait_event (f, "ended", op1_id, 5000);
   g_assert_cmpstr (e->text, ==, "conference");
-  let_audio_flow (4000);
+  pbx_let_audio_flow (4000);
   g_assert_cmpuint (count_events (f, "failed", 0), ==, 0);
 
   /* The caller leaves: the operators go on. */
   pbx_phone_command (caller, "/hangup\n");
   wait_event (f, "ended", in_id, 5000);
-  let_audio_flow (1500);
+  pbx_let_audio_flow (1500);
   g_assert_true (desk_pbx_has_call (f->base.pbx, consult_id));
   g_assert_true (desk_pbx_has_call (f->base.pbx, op2_id));
 
@@ -974,9 +885,9 @@ test_conference (XferFixture   *f,
   for (guint i = 0; i < f->phones->len; i++)
     pbx_phone_quit (g_ptr_array_index (f->phones, i));
 
-  caller_heard = phone_heard (caller, 0, &caller_n);
-  op2_heard = phone_heard (op2, 0, &op2_n);
-  op1_heard = phone_heard (op1, 1, &op1_n);   /* the consultation */
+  caller_heard = pbx_phone_heard (caller, 0, &caller_n);
+  op2_heard = pbx_phone_heard (op2, 0, &op2_n);
+  op1_heard = pbx_phone_heard (op1, 1, &op1_n);   /* the consultation */
   log_tones ("caller", caller_heard, caller_n);
   log_tones ("op1 (consultation)", op1_heard, op1_n);
   log_tones ("op2", op2_heard, op2_n);
@@ -985,7 +896,7 @@ test_conference (XferFixture   *f,
   g_assert_cmpint (find_pair (op1_heard, op1_n, CALLER_HZ, OP2_HZ, OP1_HZ), >=, 0);
   g_assert_cmpint (find_pair (op2_heard, op2_n, CALLER_HZ, OP1_HZ, OP2_HZ), >=, 0);
   /* After the caller left, op2 heard op1 alone. */
-  g_assert_cmpint (find_tone (op2_heard, op2_n, OP1_HZ,
+  g_assert_cmpint (pbx_find_tone (op2_heard, op2_n, OP1_HZ,
                               find_pair (op2_heard, op2_n, CALLER_HZ, OP1_HZ, OP2_HZ) + 1), >, 0);
 }
 
