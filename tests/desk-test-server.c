@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "desk-test-server.h"
+
+#include <signal.h>
+
+DeskTestServer *
+desk_test_server_start (gboolean tls)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *http = NULL;
+  g_autofree char *sip = NULL;
+  DeskTestServer *self = g_new0 (DeskTestServer, 1);
+  const char *argv[] = { desk_test_frontdesk_binary (), "--server", "--headless", "--demo",
+                         "--data-dir", NULL, "--sip-port", "0", "--http-port", "0",
+                         tls ? "--tls" : "--no-tls", NULL };
+
+  self->data_dir = desk_test_tmpdir_new ("desk-server");
+  argv[5] = self->data_dir;
+  self->process = desk_test_process_spawnv (argv, &error);
+  g_assert_no_error (error);
+  sip = desk_test_process_wait_line (self->process, "SIP port: ", 60000);
+  g_assert_nonnull (sip);
+  http = desk_test_process_wait_line (self->process, "HTTP port: ", 5000);
+  g_assert_nonnull (http);
+  self->sip_port = (guint) g_ascii_strtoull (sip, NULL, 10);
+  self->http_port = (guint) g_ascii_strtoull (http, NULL, 10);
+  g_assert_cmpuint (self->sip_port, >, 0);
+  g_assert_cmpuint (self->http_port, >, 0);
+  if (tls)
+    {
+      self->fingerprint = desk_test_process_wait_line (self->process, "TLS fingerprint: ", 5000);
+      g_assert_nonnull (self->fingerprint);
+    }
+  self->base_uri = g_strdup_printf ("%s://127.0.0.1:%u", tls ? "https" : "http",
+                                    self->http_port);
+  return self;
+}
+
+void
+desk_test_server_stop (DeskTestServer *self)
+{
+  int status = -1;
+
+  desk_test_process_signal (self->process, SIGTERM);
+  g_assert_true (desk_test_process_wait (self->process, 15000, &status));
+  g_assert_cmpint (status, ==, 0);
+  desk_test_process_free (self->process);
+  desk_test_tmpdir_free (self->data_dir);
+  g_free (self->fingerprint);
+  g_free (self->base_uri);
+  g_free (self);
+}
