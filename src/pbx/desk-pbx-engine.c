@@ -5,6 +5,7 @@
 
 #include "desk-pbx-engine-private.h"
 #include "desk-pbx-trunk-private.h"
+#include "desk-libre-owner-private.h"
 
 #include <string.h>
 
@@ -571,6 +572,8 @@ _desk_pbx_engine_start (const DeskPbxEngineConfig *config,
   int err;
 
   err = GPOINTER_TO_INT (g_once (&libre_once, init_libre_once, NULL));
+  if (!err)
+    err = _desk_libre_claim (DESK_LIBRE_OWNER_PBX);
   if (err)
     return err;
 
@@ -586,6 +589,7 @@ _desk_pbx_engine_start (const DeskPbxEngineConfig *config,
     {
       g_message ("Cannot start the PBX thread: %s", error->message);
       engine_free (engine);
+      _desk_libre_release (DESK_LIBRE_OWNER_PBX);
       return EAGAIN;
     }
 
@@ -601,6 +605,7 @@ _desk_pbx_engine_start (const DeskPbxEngineConfig *config,
     {
       g_thread_join (engine->thread);
       engine_free (engine);
+      _desk_libre_release (DESK_LIBRE_OWNER_PBX);
       return err;
     }
 
@@ -625,6 +630,7 @@ _desk_pbx_engine_stop (DeskPbxEngine *engine)
 
   g_thread_join (engine->thread);
   engine_free (engine);
+  _desk_libre_release (DESK_LIBRE_OWNER_PBX);
 }
 
 guint
