@@ -85,6 +85,11 @@ _desk_flow_agent_event (DeskCallFlow       *self,
   g_autoptr (GError) error = NULL;
   DeskAgentEvent event = { .kind = kind, .channel = DESK_CHANNEL_PHONE, .chat_weight = 0.5 };
 
+  /* A consultation is part of the operator's call with the customer: their
+   * state follows that call alone. */
+  if (contact && contact->consult_of &&
+      (kind == DESK_AGENT_EVENT_CONTACT_STARTED || kind == DESK_AGENT_EVENT_CONTACT_ENDED))
+    return;
   if (contact)
     {
       event.contact_id = contact->route.id ? contact->route.id : contact->call_id;
@@ -232,6 +237,53 @@ desk_call_flow_get_agent_state (DeskCallFlow *self,
 
   agent = _desk_flow_agent (self, user_id);
   return agent ? agent->agent->state : DESK_AGENT_STATE_OFFLINE;
+}
+
+/**
+ * desk_call_flow_dup_agent_reason:
+ * @self: the flow
+ * @user_id: an operator
+ *
+ * Returns: (transfer full) (nullable): why the operator is in their state
+ *   (a break's reason, "missed offers" after the auto-break), or %NULL
+ */
+char *
+desk_call_flow_dup_agent_reason (DeskCallFlow *self,
+                                 gint64        user_id)
+{
+  FlowAgent *agent;
+
+  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), NULL);
+
+  agent = _desk_flow_agent (self, user_id);
+  return agent ? g_strdup (agent->agent->reason) : NULL;
+}
+
+/**
+ * desk_call_flow_get_wrapup_seconds_left:
+ * @self: the flow
+ * @user_id: an operator
+ *
+ * The agent window counts down from this; a second begun counts whole, so
+ * that it never shows 0 while the operator is still wrapping up.
+ *
+ * Returns: the seconds until the operator's wrap-up ends by itself; 0 when
+ *   they are not wrapping up
+ */
+guint
+desk_call_flow_get_wrapup_seconds_left (DeskCallFlow *self,
+                                        gint64        user_id)
+{
+  FlowAgent *agent;
+  gint64 left_ms;
+
+  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), 0);
+
+  agent = _desk_flow_agent (self, user_id);
+  if (agent == NULL || agent->agent->state != DESK_AGENT_STATE_WRAP_UP)
+    return 0;
+  left_ms = agent->agent->wrapup_deadline_ms - _desk_flow_now_ms ();
+  return left_ms > 0 ? (guint) MIN ((left_ms + 999) / 1000, G_MAXUINT) : 0;
 }
 
 /* Midnight, local time, as Unix seconds: "today" for the counts. */

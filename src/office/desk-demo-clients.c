@@ -354,6 +354,21 @@ article_body (Demo              *d,
   return g_string_free (body, FALSE);
 }
 
+/* The operators' canned answers: the moments every conversation has. */
+static const struct
+{
+  const char *title;
+  const char *body;
+} canned_answers[] = {
+  { "Greeting", "Good day! Thank you for contacting us. How can I help you?" },
+  { "One moment please", "One moment please: I am checking this for you." },
+  { "Transfer to a colleague",
+    "I am transferring you to a colleague who deals with this; please stay on the line." },
+  { "Case registered",
+    "I have registered your request. You can follow it on our portal by its number." },
+  { "Closing", "Thank you for contacting us. Have a good day!" },
+};
+
 gboolean
 _desk_demo_seed_knowledge (Demo    *d,
                            GError **error)
@@ -387,6 +402,11 @@ _desk_demo_seed_knowledge (Demo    *d,
       CHECK (check_id (desk_store_add_news (d->store, news->title, news->body, at,
                                             d->owner_id, error)));
     }
+
+  desk_store_set_clock (d->store, d->setup_at);
+  for (guint i = 0; i < G_N_ELEMENTS (canned_answers); i++)
+    CHECK (check_id (desk_store_add_canned_answer (d->store, canned_answers[i].title,
+                                                   canned_answers[i].body, error)));
   return TRUE;
 }
 

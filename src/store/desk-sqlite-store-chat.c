@@ -9,7 +9,8 @@
 #include "desk-i18n.h"
 
 /* Chats while they happen: read back, updated as they are answered and
- * end, and read marks. Messages are added in desk-sqlite-store-contacts.c. */
+ * end, read marks, and the messages a follower has not had yet. Messages
+ * are added in desk-sqlite-store-contacts.c. */
 
 static DeskChat *
 store_get_chat (DeskStore  *store,
@@ -122,10 +123,49 @@ store_mark_chat_read (DeskStore       *store,
   return sqlite3_changes (self->db);
 }
 
+static GPtrArray *
+store_list_chat_messages_after (DeskStore  *store,
+                                gint64      chat_id,
+                                gint64      after_id,
+                                GError    **error)
+{
+  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_chat_message_free);
+  g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self,
+    "SELECT id, at, sender, operator_id, body, read_at FROM chat_messages "
+    "WHERE chat_id = ? AND id > ? ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, chat_id);
+  sqlite3_bind_int64 (stmt, 2, after_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DeskChatMessage *message = g_new0 (DeskChatMessage, 1);
+
+      message->id = sqlite3_column_int64 (stmt, 0);
+      message->chat_id = chat_id;
+      message->at = sqlite3_column_int64 (stmt, 1);
+      message->sender = _desk_column_enum (stmt, 2, DESK_TYPE_CHAT_SENDER);
+      message->operator_id = sqlite3_column_int64 (stmt, 3);
+      message->body = _desk_column_text (stmt, 4);
+      message->read_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (messages, message);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _desk_sqlite_store_fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
 void
 _desk_sqlite_store_chat_init (DeskStoreInterface *iface)
 {
   iface->get_chat = store_get_chat;
   iface->update_chat = store_update_chat;
   iface->mark_chat_read = store_mark_chat_read;
+  iface->list_chat_messages_after = store_list_chat_messages_after;
 }

@@ -5,6 +5,8 @@
 #include "desk-sqlite-store-private.h"
 #include "desk-phone.h"
 
+#include <inttypes.h>
+
 /* The office's configuration: queues, IVR, routes, trunks; and the work
  * lists that routing and campaigns keep: callbacks, campaign contacts, the
  * agent state log. */
@@ -343,9 +345,197 @@ store_log_agent_state (DeskStore       *store,
   return TRUE;
 }
 
+/* Wrap-up */
+
+static gboolean
+check_wrapup (const char  *disposition,
+              const char  *note,
+              GError     **error)
+{
+  if (disposition && (_desk_is_blank (disposition) ||
+                      g_utf8_strlen (disposition, -1) > DESK_STORE_DISPOSITION_MAX))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
+                   _("A disposition is 1 to %d characters"), DESK_STORE_DISPOSITION_MAX);
+      return FALSE;
+    }
+  if (note && g_utf8_strlen (note, -1) > DESK_STORE_WRAPUP_NOTE_MAX)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
+                   _("A wrap-up note is at most %d characters"), DESK_STORE_WRAPUP_NOTE_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The operator's contact of @table that ended last: its id and end. */
+static gboolean
+last_ended (DeskSqliteStore  *self,
+            const char       *sql,
+            gint64            user_id,
+            gint64           *id,
+            gint64           *ended_at,
+            GError          **error)
+{
+  g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self, sql, error);
+  int rc;
+
+  *id = *ended_at = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      *ended_at = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return _desk_sqlite_store_fail (self, error);
+  return TRUE;
+}
+
+static gboolean
+store_set_wrapup (DeskStore   *store,
+                  gint64       user_id,
+                  const char  *disposition,
+                  const char  *note,
+                  gint64      *call_id,
+                  gint64      *chat_id,
+                  GError     **error)
+{
+  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
+  g_autoptr (DeskStmt) stmt = NULL;
+  gint64 call = 0, call_end = 0, chat = 0, chat_end = 0;
+  gboolean is_chat;
+
+  *call_id = *chat_id = 0;
+  if (!check_wrapup (disposition, note, error) ||
+      !last_ended (self, "SELECT id, ended_at FROM calls WHERE operator_id = ? "
+                   "AND ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1",
+                   user_id, &call, &call_end, error) ||
+      !last_ended (self, "SELECT id, ended_at FROM chats WHERE operator_id = ? "
+                   "AND ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1",
+                   user_id, &chat, &chat_end, error))
+    return FALSE;
+  if (call == 0 && chat == 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("You have finished no call or chat to wrap up"));
+      return FALSE;
+    }
+  is_chat = chat != 0 && (call == 0 || chat_end > call_end);
+  stmt = _desk_sqlite_store_prepare (self, is_chat ?
+    "UPDATE chats SET disposition = coalesce (?2, disposition), "
+    "wrapup_note = coalesce (?3, wrapup_note) WHERE id = ?1" :
+    "UPDATE calls SET disposition = coalesce (?2, disposition), "
+    "wrapup_note = coalesce (?3, wrapup_note) WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, is_chat ? chat : call);
+  _desk_bind_text (stmt, 2, disposition);
+  _desk_bind_text (stmt, 3, note);
+  if (!_desk_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  *(is_chat ? chat_id : call_id) = is_chat ? chat : call;
+  return TRUE;
+}
+
+static gboolean
+store_get_wrapup (DeskStore   *store,
+                  gboolean     chat,
+                  gint64       id,
+                  char       **disposition,
+                  char       **note,
+                  GError     **error)
+{
+  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
+  g_autoptr (DeskStmt) stmt = _desk_sqlite_store_prepare (self, chat ?
+    "SELECT disposition, wrapup_note FROM chats WHERE id = ?" :
+    "SELECT disposition, wrapup_note FROM calls WHERE id = ?", error);
+  int rc;
+
+  *disposition = *note = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   chat ? _("No chat %" PRId64) : _("No call %" PRId64), id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _desk_sqlite_store_fail (self, error);
+  *disposition = _desk_column_text (stmt, 0);
+  *note = _desk_column_text (stmt, 1);
+  return TRUE;
+}
+
+/**
+ * desk_store_set_wrapup:
+ * @self: a #DeskStore
+ * @user_id: an operator
+ * @disposition: (nullable): how the contact ended, in a word or a few
+ *   (at most %DESK_STORE_DISPOSITION_MAX characters); %NULL keeps it
+ * @note: (nullable): the operator's note (at most
+ *   %DESK_STORE_WRAPUP_NOTE_MAX characters); %NULL keeps it
+ * @call_id: (out): the call written to, or 0
+ * @chat_id: (out): the chat written to, or 0
+ * @error: a #GError
+ *
+ * Writes what the operator notes in the wrap-up on the call or chat they
+ * finished last, which is the one a wrap-up follows.
+ *
+ * Returns: %TRUE on success; %DESK_ERROR_NOT_FOUND if they finished none
+ */
+gboolean
+desk_store_set_wrapup (DeskStore   *self,
+                       gint64       user_id,
+                       const char  *disposition,
+                       const char  *note,
+                       gint64      *call_id,
+                       gint64      *chat_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (call_id != NULL && chat_id != NULL, FALSE);
+
+  return DESK_STORE_GET_IFACE (self)->set_wrapup (self, user_id, disposition, note, call_id,
+                                                  chat_id, error);
+}
+
+/**
+ * desk_store_get_wrapup:
+ * @self: a #DeskStore
+ * @chat: whether @id is a chat's, else a call's
+ * @id: the record
+ * @disposition: (out) (transfer full) (nullable): its disposition
+ * @note: (out) (transfer full) (nullable): its wrap-up note
+ * @error: a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+desk_store_get_wrapup (DeskStore   *self,
+                       gboolean     chat,
+                       gint64       id,
+                       char       **disposition,
+                       char       **note,
+                       GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (disposition != NULL && note != NULL, FALSE);
+
+  return DESK_STORE_GET_IFACE (self)->get_wrapup (self, chat, id, disposition, note, error);
+}
+
 void
 _desk_sqlite_store_office_init (DeskStoreInterface *iface)
 {
+  iface->set_wrapup = store_set_wrapup;
+  iface->get_wrapup = store_get_wrapup;
   iface->add_queue = store_add_queue;
   iface->add_queue_member = store_add_queue_member;
   iface->add_ivr_menu = store_add_ivr_menu;

@@ -18,6 +18,12 @@ struct _DeskSqliteStore
   guint savepoint_depth;
   int version;
   gint64 clock;            /* 0: the real time */
+
+  /* Checkpoints run on a thread of their own, on a connection of their
+   * own (desk-sqlite-store.c): only that thread touches it until joined. */
+  GThread *checkpoint_thread;
+  sqlite3 *checkpoint_db;
+  int checkpoint_running;  /* atomic */
 };
 
 /* A cached statement borrowed for one use: g_autoptr (DeskStmt) resets it
@@ -98,5 +104,7 @@ void _desk_sqlite_store_sessions_init (DeskStoreInterface *iface);
 void _desk_sqlite_store_portal_init   (DeskStoreInterface *iface);
 void _desk_sqlite_store_bot_init      (DeskStoreInterface *iface);
 void _desk_sqlite_store_kpi_init      (DeskStoreInterface *iface);
+void _desk_sqlite_store_agent_init    (DeskStoreInterface *iface);
+void _desk_sqlite_store_history_init  (DeskStoreInterface *iface);
 
 G_END_DECLS

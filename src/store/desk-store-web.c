@@ -443,3 +443,189 @@ desk_store_kpi_operators (DeskStore  *self,
 
   return DESK_STORE_GET_IFACE (self)->kpi_operators (self, since, until, now, error);
 }
+
+/* Chats (desk-sqlite-store-chat.c) */
+
+/**
+ * desk_store_list_chat_messages_after:
+ * @self: a #DeskStore
+ * @chat_id: the chat
+ * @after_id: the newest message the reader has; 0 for the whole transcript
+ * @error: a #GError
+ *
+ * The chat's messages newer than @after_id, oldest first: what a reader
+ * following the chat has not had yet, without reading the transcript
+ * again on every message.
+ *
+ * Returns: (transfer full) (element-type DeskChatMessage): the messages
+ */
+GPtrArray *
+desk_store_list_chat_messages_after (DeskStore  *self,
+                                     gint64      chat_id,
+                                     gint64      after_id,
+                                     GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_chat_messages_after (self, chat_id, after_id, error);
+}
+
+/* The agent window (desk-sqlite-store-agent.c) */
+
+void
+desk_canned_answer_free (DeskCannedAnswer *answer)
+{
+  if (answer == NULL)
+    return;
+  g_free (answer->title);
+  g_free (answer->body);
+  g_free (answer);
+}
+
+void
+desk_portal_waiting_free (DeskPortalWaiting *waiting)
+{
+  if (waiting == NULL)
+    return;
+  g_free (waiting->subject);
+  g_free (waiting);
+}
+
+/**
+ * desk_store_list_categories:
+ * @self: a #DeskStore
+ * @error: a #GError
+ *
+ * The staff choose from every category, the internal ones too (the portal
+ * reads desk_store_list_public_categories()).
+ *
+ * Returns: (transfer full) (element-type DeskCategoryInfo): every case
+ *   category, in the office's order
+ */
+GPtrArray *
+desk_store_list_categories (DeskStore  *self,
+                            GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_categories (self, error);
+}
+
+/**
+ * desk_store_list_scenarios:
+ * @self: a #DeskStore
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type DeskScenario): the scenario
+ *   buttons, in the office's order
+ */
+GPtrArray *
+desk_store_list_scenarios (DeskStore  *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_scenarios (self, error);
+}
+
+/**
+ * desk_store_list_case_view:
+ * @self: a #DeskStore
+ * @view: which cases
+ * @user_id: %DESK_CASE_VIEW_MINE: whose; %DESK_CASE_VIEW_OVERDUE: only
+ *   this owner's, or 0 for everyone's; ignored by %DESK_CASE_VIEW_OPEN
+ * @limit: at most this many, 1–500
+ * @error: a #GError
+ *
+ * Overdue cases come most overdue first, the others newest first.
+ *
+ * Returns: (transfer full) (element-type gint64): the cases' ids
+ */
+GArray *
+desk_store_list_case_view (DeskStore     *self,
+                           DeskCaseView   view,
+                           gint64         user_id,
+                           guint          limit,
+                           GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (view <= DESK_CASE_VIEW_OPEN, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_case_view (self, view, user_id, CLAMP (limit, 1, 500),
+                                                      error);
+}
+
+/**
+ * desk_store_add_canned_answer:
+ * @self: a #DeskStore
+ * @title: 1–200 characters
+ * @body: 1–4000 characters
+ * @error: a #GError; %DESK_ERROR_INVALID for an empty or long text
+ *
+ * Returns: the answer's id, or 0
+ */
+gint64
+desk_store_add_canned_answer (DeskStore   *self,
+                              const char  *title,
+                              const char  *body,
+                              GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  return DESK_STORE_GET_IFACE (self)->add_canned_answer (self, title, body, error);
+}
+
+/**
+ * desk_store_list_canned_answers:
+ * @self: a #DeskStore
+ * @query: (nullable): words the title or the body holds, in any case; %NULL
+ *   or empty for all
+ * @limit: at most this many; 0 for all
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type DeskCannedAnswer): the answers by
+ *   title
+ */
+GPtrArray *
+desk_store_list_canned_answers (DeskStore   *self,
+                                const char  *query,
+                                guint        limit,
+                                GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_canned_answers (self, query, limit, error);
+}
+
+/**
+ * desk_store_list_portal_waiting:
+ * @self: a #DeskStore
+ * @user_id: whose inbox: requests nobody owns and this user's; -1 for all
+ * @after_event_id: only requests whose customer wrote after this timeline
+ *   entry (0 for all): how the event stream finds what is new
+ * @error: a #GError
+ *
+ * The portal requests that wait for an operator: open cases whose customer
+ * wrote last (the request itself, or a message on the portal), with no
+ * public answer of the staff since.
+ *
+ * Returns: (transfer full) (element-type DeskPortalWaiting): the requests,
+ *   longest waiting first
+ */
+GPtrArray *
+desk_store_list_portal_waiting (DeskStore   *self,
+                                gint64       user_id,
+                                gint64       after_event_id,
+                                GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return DESK_STORE_GET_IFACE (self)->list_portal_waiting (self, user_id, after_event_id, error);
+}

@@ -6,6 +6,8 @@
 #include "desk-records.h"
 #include "desk-store-portal.h"
 #include "desk-store-kpi.h"
+#include "desk-store-agent.h"
+#include "desk-store-history.h"
 
 G_BEGIN_DECLS
 
@@ -105,6 +107,8 @@ struct _DeskStoreInterface
   gboolean        (*update_chat)          (DeskStore *self, const DeskChat *chat, GError **error);
   int             (*mark_chat_read)       (DeskStore *self, gint64 chat_id, DeskChatSender reader,
                                            gint64 up_to, GError **error);
+  GPtrArray      *(*list_chat_messages_after) (DeskStore *self, gint64 chat_id, gint64 after_id,
+                                               GError **error);
 
   gint64          (*add_article)          (DeskStore *self, const DeskArticle *article,
                                            GError **error);
@@ -162,6 +166,11 @@ struct _DeskStoreInterface
 
   gboolean        (*log_agent_state)      (DeskStore *self, gint64 user_id, DeskAgentState state,
                                            const char *reason, gint64 at, GError **error);
+  gboolean        (*set_wrapup)           (DeskStore *self, gint64 user_id,
+                                           const char *disposition, const char *note,
+                                           gint64 *call_id, gint64 *chat_id, GError **error);
+  gboolean        (*get_wrapup)           (DeskStore *self, gboolean chat, gint64 id,
+                                           char **disposition, char **note, GError **error);
 
   gboolean        (*add_audit)            (DeskStore *self, gint64 actor_id, const char *action,
                                            const char *object_type, gint64 object_id,
@@ -209,6 +218,22 @@ struct _DeskStoreInterface
                                            int short_abandon_seconds, GError **error);
   GPtrArray      *(*kpi_operators)        (DeskStore *self, gint64 since, gint64 until,
                                            gint64 now, GError **error);
+
+  /* A client's past contacts (desk-sqlite-store-history.c) */
+  GPtrArray      *(*list_client_contacts) (DeskStore *self, gint64 client_id, guint limit,
+                                           GError **error);
+
+  /* The agent window (desk-sqlite-store-agent.c) */
+  GPtrArray      *(*list_categories)      (DeskStore *self, GError **error);
+  GPtrArray      *(*list_scenarios)       (DeskStore *self, GError **error);
+  GArray         *(*list_case_view)       (DeskStore *self, DeskCaseView view, gint64 user_id,
+                                           guint limit, GError **error);
+  gint64          (*add_canned_answer)    (DeskStore *self, const char *title, const char *body,
+                                           GError **error);
+  GPtrArray      *(*list_canned_answers)  (DeskStore *self, const char *query, guint limit,
+                                           GError **error);
+  GPtrArray      *(*list_portal_waiting)  (DeskStore *self, gint64 user_id, gint64 after_event_id,
+                                           GError **error);
 };
 
 gboolean     desk_store_begin                 (DeskStore            *self,
@@ -371,6 +396,23 @@ DeskCall    *desk_store_get_call              (DeskStore            *self,
                                                gint64                id,
                                                GError              **error);
 
+/* The wrap-up's disposition and note (desk-sqlite-store-office.c). */
+#define DESK_STORE_DISPOSITION_MAX 64
+#define DESK_STORE_WRAPUP_NOTE_MAX 2000
+gboolean     desk_store_set_wrapup            (DeskStore            *self,
+                                               gint64                user_id,
+                                               const char           *disposition,
+                                               const char           *note,
+                                               gint64               *call_id,
+                                               gint64               *chat_id,
+                                               GError              **error);
+gboolean     desk_store_get_wrapup            (DeskStore            *self,
+                                               gboolean              chat,
+                                               gint64                id,
+                                               char                **disposition,
+                                               char                **note,
+                                               GError              **error);
+
 gint64       desk_store_add_chat              (DeskStore            *self,
                                                const DeskChat       *chat,
                                                GError              **error);
@@ -391,6 +433,10 @@ int          desk_store_mark_chat_read        (DeskStore            *self,
                                                DeskChatSender        reader,
                                                gint64                up_to,
                                                GError              **error);
+GPtrArray   *desk_store_list_chat_messages_after (DeskStore          *self,
+                                                 gint64              chat_id,
+                                                 gint64              after_id,
+                                                 GError            **error);
 
 gint64       desk_store_add_article           (DeskStore            *self,
                                                const DeskArticle    *article,
@@ -591,6 +637,34 @@ GPtrArray   *desk_store_kpi_operators         (DeskStore            *self,
                                                gint64                since,
                                                gint64                until,
                                                gint64                now,
+                                               GError              **error);
+
+/* The agent window (desk-sqlite-store-agent.c) */
+GPtrArray   *desk_store_list_categories       (DeskStore            *self,
+                                               GError              **error);
+GPtrArray   *desk_store_list_scenarios        (DeskStore            *self,
+                                               GError              **error);
+GArray      *desk_store_list_case_view        (DeskStore            *self,
+                                               DeskCaseView          view,
+                                               gint64                user_id,
+                                               guint                 limit,
+                                               GError              **error);
+gint64       desk_store_add_canned_answer     (DeskStore            *self,
+                                               const char           *title,
+                                               const char           *body,
+                                               GError              **error);
+GPtrArray   *desk_store_list_canned_answers   (DeskStore            *self,
+                                               const char           *query,
+                                               guint                 limit,
+                                               GError              **error);
+GPtrArray   *desk_store_list_portal_waiting   (DeskStore            *self,
+                                               gint64                user_id,
+                                               gint64                after_event_id,
+                                               GError              **error);
+
+GPtrArray   *desk_store_list_client_contacts  (DeskStore            *self,
+                                               gint64                client_id,
+                                               guint                 limit,
                                                GError              **error);
 
 G_END_DECLS

@@ -22,6 +22,10 @@
 
 #define MAX_COMMENT (16 * 1024)
 
+/* Cases in one list of the agent window, by default and at most. */
+#define DEFAULT_LIST 50
+#define MAX_LIST 500
+
 void
 _desk_web_add_case (JsonBuilder *builder,
                     DeskCase    *kase)
@@ -43,6 +47,23 @@ _desk_web_add_case (JsonBuilder *builder,
   desk_web_set_nick (builder, "resolution", DESK_TYPE_RESOLUTION, kase->resolution);
   desk_web_set_string (builder, "resolution_note", kase->resolution_note);
   json_builder_end_object (builder);
+}
+
+/* Cases by id, as an array; one gone meanwhile is left out. */
+void
+_desk_web_add_cases (JsonBuilder *builder,
+                     DeskStore   *store,
+                     GArray      *ids)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (DeskCase) kase = desk_store_get_case (store, g_array_index (ids, gint64, i), NULL);
+
+      if (kase)
+        _desk_web_add_case (builder, kase);
+    }
+  json_builder_end_array (builder);
 }
 
 static void
@@ -266,6 +287,59 @@ on_scenario (DeskWebRequest *request)
   reply_case (request, kase->id, SOUP_STATUS_CREATED, FALSE);
 }
 
+/* GET /cases?view=mine|overdue|open&limit=N: the lists of the agent
+ * window. An operator's overdue view holds their own cases: the whole
+ * office's overdue work is the supervisors' to share out. */
+static void
+on_list_cases (DeskWebRequest *request)
+{
+  DeskStore *store = _desk_web_store (request->self);
+  const char *view_name = request->query ? g_hash_table_lookup (request->query, "view") : NULL;
+  gint64 limit = _desk_web_query_id (request, "limit");
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = NULL;
+  DeskCaseView view;
+  gint64 user_id = request->user->id;
+
+  if (limit < 0)
+    return;
+  if (g_strcmp0 (view_name, "mine") == 0)
+    view = DESK_CASE_VIEW_MINE;
+  else if (g_strcmp0 (view_name, "overdue") == 0)
+    view = DESK_CASE_VIEW_OVERDUE;
+  else if (g_strcmp0 (view_name, "open") == 0)
+    view = DESK_CASE_VIEW_OPEN;
+  else
+    {
+      desk_web_reply_error (request->msg, SOUP_STATUS_BAD_REQUEST, "invalid",
+                            _("“view” is “mine”, “overdue” or “open”"));
+      return;
+    }
+  if (limit > MAX_LIST)
+    {
+      g_autofree char *message = g_strdup_printf (_("“limit” is at most %d"), MAX_LIST);
+
+      desk_web_reply_error (request->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+      return;
+    }
+  if (view == DESK_CASE_VIEW_OVERDUE && _desk_web_is_supervisor (request->user))
+    user_id = 0;
+  ids = desk_store_list_case_view (store, view, user_id, limit ? (guint) limit : DEFAULT_LIST,
+                                   &error);
+  if (ids == NULL)
+    {
+      desk_web_reply_gerror (request->msg, error);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cases");
+  _desk_web_add_cases (builder, store, ids);
+  json_builder_end_object (builder);
+  desk_web_reply_builder (request->msg, SOUP_STATUS_OK, builder);
+}
+
 /* GET /cases/{id}: the case and its timeline */
 static void
 on_get_case (DeskWebRequest *request)
@@ -398,6 +472,7 @@ const DeskWebRoute _desk_web_case_routes[] = {
   { "POST", "/calls/{id}/links", DESK_ROLE_OPERATOR, on_link_call },
   { "POST", "/calls/{id}/not-a-case", DESK_ROLE_OPERATOR, on_not_a_case },
   { "POST", "/calls/{id}/scenario", DESK_ROLE_OPERATOR, on_scenario },
+  { "GET", "/cases", DESK_ROLE_OPERATOR, on_list_cases },
   { "GET", "/cases/{id}", DESK_ROLE_OPERATOR, on_get_case },
   { "PATCH", "/cases/{id}", DESK_ROLE_OPERATOR, on_change_case },
   { "POST", "/cases/{id}/comments", DESK_ROLE_OPERATOR, on_comment },

@@ -16,6 +16,12 @@
 
 #define SEARCH_LIMIT 50
 
+/* What one new card may carry at once. */
+#define MAX_NAME 200
+#define MAX_PHONES 10
+#define MAX_EMAILS 10
+#define MAX_ASSETS 20
+
 const char *
 _desk_web_match_word (guint n)
 {
@@ -190,6 +196,71 @@ on_get_client (DeskWebRequest *request)
   reply_client (request, SOUP_STATUS_OK);
 }
 
+/* Pieces of a card as requests give them */
+
+static JsonObject *
+node_object (JsonNode    *node,
+             const char  *member,
+             GError     **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_node_get_object (node);
+  g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be an object"), member);
+  return NULL;
+}
+
+/* A phone: "number", or {number, label}; the number in any form the
+ * office's country reads. Returns the E.164 form. */
+static char *
+read_phone (DeskWebServer  *self,
+            JsonNode       *node,
+            const char     *member,
+            const char    **label,
+            GError        **error)
+{
+  JsonObject *phone;
+  const char *number = NULL;
+
+  *label = NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return normalize_number (self, json_node_get_string (node), error);
+  if ((phone = node_object (node, member, error)) == NULL ||
+      !desk_web_member_string (phone, "number", TRUE, &number, error) ||
+      !desk_web_member_string (phone, "label", FALSE, label, error))
+    return NULL;
+  return normalize_number (self, number, error);
+}
+
+/* An asset: {kind, identifier}; "value" is taken for "identifier". */
+static gboolean
+read_asset (JsonNode     *node,
+            const char   *member,
+            int          *kind,
+            const char  **identifier,
+            GError      **error)
+{
+  JsonObject *asset = node_object (node, member, error);
+  const char *kind_nick = NULL;
+
+  *kind = DESK_ASSET_KIND_OTHER;
+  *identifier = NULL;
+  if (asset == NULL ||
+      !desk_web_member_string (asset, "kind", FALSE, &kind_nick, error) ||
+      !desk_web_member_string (asset, "identifier", FALSE, identifier, error) ||
+      (*identifier == NULL &&
+       !desk_web_member_string (asset, "value", TRUE, identifier, error)))
+    return FALSE;
+  if (kind_nick && !desk_enum_from_nick (DESK_TYPE_ASSET_KIND, kind_nick, kind, error))
+    return FALSE;
+  if (**identifier == '\0' || g_utf8_strlen (*identifier, -1) > 64)
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_INVALID,
+                           _("An asset's identifier is 1 to 64 characters"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 edit_client (DeskWebRequest  *request,
              JsonObject      *body,
@@ -219,20 +290,9 @@ edit_client (DeskWebRequest  *request,
   node = json_object_get_member (body, "add_phone");
   if (node && !JSON_NODE_HOLDS_NULL (node))
     {
-      JsonObject *phone = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *number = NULL, *label = NULL;
-      g_autofree char *e164 = NULL;
+      const char *label = NULL;
+      g_autofree char *e164 = read_phone (request->self, node, "add_phone", &label, error);
 
-      if (phone == NULL)
-        {
-          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-                       _("“%s” must be an object"), "add_phone");
-          return FALSE;
-        }
-      if (!desk_web_member_string (phone, "number", TRUE, &number, error) ||
-          !desk_web_member_string (phone, "label", FALSE, &label, error))
-        return FALSE;
-      e164 = normalize_number (request->self, number, error);
       if (e164 == NULL ||
           !desk_store_add_client_phone (store, actor, request->id, e164, label, error))
         return FALSE;
@@ -242,31 +302,188 @@ edit_client (DeskWebRequest  *request,
   node = json_object_get_member (body, "add_asset");
   if (node && !JSON_NODE_HOLDS_NULL (node))
     {
-      JsonObject *asset = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *kind_nick = NULL, *identifier = NULL;
-      int kind = DESK_ASSET_KIND_OTHER;
+      const char *identifier = NULL;
+      int kind;
 
-      if (asset == NULL)
-        {
-          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
-                       _("“%s” must be an object"), "add_asset");
-          return FALSE;
-        }
-      if (!desk_web_member_string (asset, "kind", FALSE, &kind_nick, error) ||
-          !desk_web_member_string (asset, "identifier", TRUE, &identifier, error))
-        return FALSE;
-      if (kind_nick && !desk_enum_from_nick (DESK_TYPE_ASSET_KIND, kind_nick, &kind, error))
-        return FALSE;
-      if (*identifier == '\0' || g_utf8_strlen (identifier, -1) > 64)
-        {
-          g_set_error_literal (error, DESK_ERROR, DESK_ERROR_INVALID,
-                               _("An asset's identifier is 1 to 64 characters"));
-          return FALSE;
-        }
-      if (!desk_store_add_client_asset (store, actor, request->id, kind, identifier, error))
+      if (!read_asset (node, "add_asset", &kind, &identifier, error) ||
+          !desk_store_add_client_asset (store, actor, request->id, kind, identifier, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* A list in a new card: absent, null, or an array of at most @max. */
+static gboolean
+member_array (JsonObject   *body,
+              const char   *member,
+              guint         max,
+              JsonArray   **array,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (body, member);
+
+  *array = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be a list"), member);
+      return FALSE;
+    }
+  *array = json_node_get_array (node);
+  if (json_array_get_length (*array) > max)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” holds at most %u entries"),
+                   member, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && at[1] != '\0' && strchr (at + 1, '@') == NULL &&
+         strlen (text) <= 254 && strpbrk (text, " \t\r\n<>\"") == NULL;
+}
+
+static gboolean
+read_kind (JsonObject      *body,
+           DeskClientKind  *kind,
+           GError         **error)
+{
+  const char *name = NULL;
+
+  if (!desk_web_member_string (body, "kind", FALSE, &name, error))
+    return FALSE;
+  if (name == NULL || g_str_equal (name, "person"))
+    *kind = DESK_CLIENT_KIND_PERSON;
+  /* Both spellings: the API's documents write the British one. */
+  else if (g_str_equal (name, "organisation") || g_str_equal (name, "organization"))
+    *kind = DESK_CLIENT_KIND_ORGANIZATION;
+  else
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_INVALID,
+                           _("“kind” is “person” or “organisation”"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The lists of a new card, each entry checked and repeats dropped (two
+ * forms of one number are one phone). */
+static gboolean
+read_card_lists (DeskWebServer  *self,
+                 JsonObject     *body,
+                 DeskClient     *client,
+                 GError        **error)
+{
+  JsonArray *phones, *emails, *assets;
+
+  if (!member_array (body, "phones", MAX_PHONES, &phones, error) ||
+      !member_array (body, "emails", MAX_EMAILS, &emails, error) ||
+      !member_array (body, "assets", MAX_ASSETS, &assets, error))
+    return FALSE;
+  for (guint i = 0; phones && i < json_array_get_length (phones); i++)
+    {
+      const char *label = NULL;
+      g_autofree char *e164 = read_phone (self, json_array_get_element (phones, i), "phones",
+                                          &label, error);
+      gboolean seen = FALSE;
+
+      if (e164 == NULL)
+        return FALSE;
+      for (guint j = 0; j < client->phones->len; j++)
+        seen |= g_str_equal (((DeskClientPhone *) g_ptr_array_index (client->phones, j))->e164,
+                             e164);
+      if (!seen)
+        desk_client_add_phone (client, e164, label);
+    }
+  for (guint i = 0; emails && i < json_array_get_length (emails); i++)
+    {
+      JsonNode *node = json_array_get_element (emails, i);
+      const char *email = JSON_NODE_HOLDS_VALUE (node) &&
+                          json_node_get_value_type (node) == G_TYPE_STRING ?
+                          json_node_get_string (node) : NULL;
+      gboolean seen = FALSE;
+
+      if (email == NULL || !g_utf8_validate (email, -1, NULL) || !is_email (email))
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” is not an e-mail address"),
+                       email && g_utf8_validate (email, -1, NULL) ? email : "…");
+          return FALSE;
+        }
+      for (guint j = 0; j < client->emails->len; j++)
+        seen |= g_ascii_strcasecmp (g_ptr_array_index (client->emails, j), email) == 0;
+      if (!seen)
+        desk_client_add_email (client, email);
+    }
+  for (guint i = 0; assets && i < json_array_get_length (assets); i++)
+    {
+      const char *identifier = NULL;
+      gboolean seen = FALSE;
+      int kind;
+
+      if (!read_asset (json_array_get_element (assets, i), "assets", &kind, &identifier, error))
+        return FALSE;
+      for (guint j = 0; j < client->assets->len; j++)
+        {
+          DeskClientAsset *asset = g_ptr_array_index (client->assets, j);
+
+          seen |= (int) asset->kind == kind && g_str_equal (asset->identifier, identifier);
+        }
+      if (!seen)
+        desk_client_add_asset (client, kind, identifier, NULL);
+    }
+  return TRUE;
+}
+
+/* POST /clients {name, kind, phones, emails, assets, note}: the operator's
+ * "new client". The office never makes one by itself: that fills the base
+ * with junk. */
+static void
+on_create_client (DeskWebRequest *request)
+{
+  g_autoptr (JsonObject) body = _desk_web_body (request);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DeskClient) client = NULL;
+  g_autofree char *name = NULL;
+  const char *given = NULL, *note = NULL;
+  DeskClientKind kind = DESK_CLIENT_KIND_PERSON;
+  gint64 id = 0;
+
+  if (body == NULL)
+    return;
+  if (!desk_web_member_string (body, "name", TRUE, &given, &error) ||
+      !desk_web_member_string (body, "note", FALSE, &note, &error) ||
+      !read_kind (body, &kind, &error))
+    {
+      desk_web_reply_gerror (request->msg, error);
+      return;
+    }
+  name = g_strstrip (g_strdup (given));
+  if (*name == '\0' || g_utf8_strlen (name, -1) > MAX_NAME)
+    {
+      g_autofree char *message = g_strdup_printf (_("A client's name is 1 to %d characters"),
+                                                  MAX_NAME);
+
+      desk_web_reply_error (request->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+      return;
+    }
+  client = desk_client_new (kind, name);
+  client->note = g_strdup (note);
+  if (read_card_lists (request->self, body, client, &error))
+    id = desk_store_add_client (_desk_web_store (request->self), request->user->id, client,
+                                &error);
+  if (id == 0)
+    {
+      desk_web_reply_gerror (request->msg, error);
+      return;
+    }
+  request->id = id;
+  reply_client (request, SOUP_STATUS_CREATED);
 }
 
 /* PATCH /clients/{id} {name, note, vip, add_phone {number, label},
@@ -318,15 +535,7 @@ on_client_cases (DeskWebRequest *request)
   json_builder_begin_object (builder);
   desk_web_set_int (builder, "client_id", request->id);
   json_builder_set_member_name (builder, "cases");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr (DeskCase) kase = desk_store_get_case (store, g_array_index (ids, gint64, i), NULL);
-
-      if (kase)
-        _desk_web_add_case (builder, kase);
-    }
-  json_builder_end_array (builder);
+  _desk_web_add_cases (builder, store, ids);
   json_builder_end_object (builder);
   desk_web_reply_builder (request->msg, SOUP_STATUS_OK, builder);
 }
@@ -398,6 +607,7 @@ on_get_article (DeskWebRequest *request)
 
 const DeskWebRoute _desk_web_client_routes[] = {
   { "GET", "/clients", DESK_ROLE_OPERATOR, on_search_clients },
+  { "POST", "/clients", DESK_ROLE_OPERATOR, on_create_client },
   { "GET", "/clients/by-phone", DESK_ROLE_OPERATOR, on_clients_by_phone },
   { "GET", "/clients/{id}", DESK_ROLE_OPERATOR, on_get_client },
   { "PATCH", "/clients/{id}", DESK_ROLE_OPERATOR, on_edit_client },
