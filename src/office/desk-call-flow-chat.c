@@ -27,6 +27,7 @@ enum {
   CHAT_READ,
   CHAT_WAITING,
   CHAT_ENDED,
+  CHAT_TRANSFERRED,
   N_CHAT_SIGNALS
 };
 
@@ -35,18 +36,18 @@ static guint signals[N_CHAT_SIGNALS];
 /* Longest chat message, in characters (the store's limit is 4000 bytes). */
 #define MAX_MESSAGE_CHARS 2000
 
+/* Live chats by id (self->chats, keys in the contacts): every visitor
+ * message looks its chat up, and the flow holds calls and chats by the
+ * thousand. */
 static FlowContact *
 find_chat (DeskCallFlow  *self,
            gint64         chat_id,
            GError       **error)
 {
-  for (guint i = 0; i < self->contacts->len; i++)
-    {
-      FlowContact *contact = g_ptr_array_index (self->contacts, i);
+  FlowContact *contact = self->chats ? g_hash_table_lookup (self->chats, &chat_id) : NULL;
 
-      if (contact->chat_id == chat_id && contact->phase != PHASE_ENDED)
-        return contact;
-    }
+  if (contact && contact->phase != PHASE_ENDED)
+    return contact;
   g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("The chat has ended or does not exist"));
   return NULL;
 }
@@ -74,6 +75,7 @@ _desk_flow_emit_chat_ended (FlowContact     *contact,
 {
   g_signal_emit (contact->flow, signals[CHAT_ENDED], 0, contact->chat_id,
                  desk_enum_to_nick (DESK_TYPE_CALL_OUTCOME, outcome));
+  g_hash_table_remove (contact->flow->chats, &contact->chat_id);
 }
 
 static gboolean
@@ -112,6 +114,7 @@ post (FlowContact     *contact,
                    _("A message has at most %d characters"), MAX_MESSAGE_CHARS);
       return 0;
     }
+  _desk_flow_batch (self);
   id = desk_store_add_chat_message (self->store, &message, error);
   if (id > 0)
     g_signal_emit (self, signals[CHAT_MESSAGE], 0, contact->chat_id, id,
@@ -194,6 +197,12 @@ to_queue (FlowContact *contact)
   DeskCallFlow *self = contact->flow;
 
   post (contact, DESK_CHAT_SENDER_SYSTEM, 0, _desk_flow_text (self, "chat-connecting"), NULL);
+  /* Chats handed over in the same millisecond keep their order: routing
+   * breaks a tie by route id, and chats' route ids are negative, the
+   * newest lowest. */
+  if (contact->queued_at_ms == 0)
+    contact->queued_at_ms = self->last_chat_queued_ms =
+      MAX (_desk_flow_now_ms (), self->last_chat_queued_ms + 1);
   _desk_flow_enqueue (contact, contact->chat->queue_id);
 }
 
@@ -248,6 +257,8 @@ desk_call_flow_chat_start (DeskCallFlow           *self,
   chat->queue_id = chat_queue (self, visitor->queue_id);
   chat->channel = DESK_CHANNEL_CHAT;
   chat->outcome = DESK_CALL_OUTCOME_NONE;
+  chat->started_at = _desk_flow_now_ms () / 1000;
+  _desk_flow_batch (self);
   chat->id = desk_store_add_chat (self->store, chat, error);
   if (chat->id <= 0)
     return 0;
@@ -261,6 +272,9 @@ desk_call_flow_chat_start (DeskCallFlow           *self,
   contact->offered = g_array_new (FALSE, FALSE, sizeof (gint64));
   contact->path = g_string_new (NULL);
   g_ptr_array_add (self->contacts, contact);
+  if (self->chats == NULL)
+    self->chats = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_hash_table_insert (self->chats, &contact->chat_id, contact);
 
   e164 = visitor->contact ? desk_phone_normalize (visitor->contact, self->region, NULL) : NULL;
   if (visitor->client_id)
@@ -421,6 +435,16 @@ _desk_flow_chat_offer (FlowContact          *contact,
   contact->offer_timer = g_timeout_add_seconds (self->offer_seconds, on_offer_timeout, contact);
 }
 
+static gboolean
+offered_to (FlowContact *contact,
+            gint64       user_id)
+{
+  for (guint i = 0; i < contact->offered->len; i++)
+    if (g_array_index (contact->offered, gint64, i) == user_id)
+      return TRUE;
+  return FALSE;
+}
+
 static FlowContact *
 offered_chat (DeskCallFlow  *self,
               gint64         user_id,
@@ -431,9 +455,8 @@ offered_chat (DeskCallFlow  *self,
 
   if (contact == NULL)
     return NULL;
-  for (guint i = 0; i < contact->offered->len; i++)
-    if (g_array_index (contact->offered, gint64, i) == user_id)
-      return contact;
+  if (offered_to (contact, user_id))
+    return contact;
   g_set_error (error, DESK_ERROR, DESK_ERROR_CONFLICT, _("The chat is not offered to you now"));
   return NULL;
 }
@@ -472,13 +495,18 @@ desk_call_flow_chat_accept (DeskCallFlow  *self,
   _desk_flow_leave_queue (contact);
   contact->phase = PHASE_TALKING;
   contact->operator_id = user_id;
-  contact->answered_ms = now;
   winner->contacts_today++;
   contact->chat->operator_id = user_id;
-  contact->chat->answered_at = now / 1000;
   contact->chat->outcome = DESK_CALL_OUTCOME_ANSWERED;
-  if (contact->queued_at_ms)
-    contact->chat->wait_seconds = (int) MAX (0, (now - contact->queued_at_ms) / 1000);
+  /* A transferred chat keeps its first answer and wait. */
+  if (contact->answered_ms == 0)
+    {
+      contact->answered_ms = now;
+      contact->chat->answered_at = now / 1000;
+      if (contact->queued_at_ms)
+        contact->chat->wait_seconds = (int) MAX (0, (now - contact->queued_at_ms) / 1000);
+    }
+  _desk_flow_batch (self);
   _desk_flow_chat_saved (contact);
   g_signal_emit (self, signals[CHAT_ANSWERED], 0, chat_id, user_id);
   return TRUE;
@@ -546,6 +574,7 @@ desk_call_flow_chat_read (DeskCallFlow    *self,
 
   if (find_chat (self, chat_id, error) == NULL)
     return FALSE;
+  _desk_flow_batch (self);
   marked = desk_store_mark_chat_read (self->store, chat_id, reader, up_to, error);
   if (marked < 0)
     return FALSE;
@@ -627,6 +656,204 @@ desk_call_flow_chat_rate (DeskCallFlow  *self,
   return desk_store_update_chat (self->store, chat, error);
 }
 
+/* Routing offers the chat to others before @user_id (who passed it on). */
+static void
+pass_over (FlowContact *contact,
+           gint64       user_id)
+{
+  if (contact->passed == NULL)
+    contact->passed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (contact->passed, user_id);
+  contact->route.passed = (const gint64 *) contact->passed->data;
+  contact->route.n_passed = contact->passed->len;
+}
+
+static FlowAgent *
+transfer_target (FlowContact  *contact,
+                 gint64        operator_id,
+                 GError      **error)
+{
+  DeskCallFlow *self = contact->flow;
+  FlowAgent *target = _desk_flow_agent (self, operator_id);
+  double weight = contact->queue ? contact->queue->info->config.chat_weight : 0.5;
+
+  if (target == NULL || operator_id == contact->operator_id)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("Choose a colleague to transfer to"));
+      return NULL;
+    }
+  if (target->agent->state == DESK_AGENT_STATE_OFFLINE || target->offer != NULL ||
+      !desk_agent_can_take (target->agent, DESK_CHANNEL_CHAT, weight))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_CONFLICT,
+                   _("%s cannot take a chat now"), target->name ? target->name : "");
+      return NULL;
+    }
+  return target;
+}
+
+/**
+ * desk_call_flow_transfer_chat:
+ * @self: the flow
+ * @chat_id: a chat in conversation
+ * @operator_id: the colleague to offer it to, or 0
+ * @queue_id: the queue whose line it joins, or 0
+ * @error: a #GError
+ *
+ * Takes the chat from its operator (who may go to wrap-up) and offers it
+ * to @operator_id, who must be free to take it, or puts it in @queue_id's
+ * line; exactly one of the two is given. The visitor is told, the
+ * transcript stays whole, and the chat keeps its place in line. An offer
+ * to a colleague that runs out goes on to the chat's queue.
+ *
+ * Returns: %TRUE if the chat left its operator
+ */
+gboolean
+desk_call_flow_transfer_chat (DeskCallFlow  *self,
+                              gint64         chat_id,
+                              gint64         operator_id,
+                              gint64         queue_id,
+                              GError       **error)
+{
+  FlowContact *contact;
+  FlowAgent *from;
+  gint64 from_id;
+
+  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
+
+  contact = find_chat (self, chat_id, error);
+  if (contact == NULL)
+    return FALSE;
+  if ((operator_id > 0) == (queue_id > 0) || operator_id < 0 || queue_id < 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
+                   _("Name either an operator or a queue to transfer to"));
+      return FALSE;
+    }
+  if (contact->phase != PHASE_TALKING)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_CONFLICT,
+                   _("Only a chat an operator has taken can be transferred"));
+      return FALSE;
+    }
+  if (operator_id && transfer_target (contact, operator_id, error) == NULL)
+    return FALSE;
+  if (queue_id && !g_hash_table_contains (self->queues, &queue_id))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No such queue"));
+      return FALSE;
+    }
+
+  post (contact, DESK_CHAT_SENDER_SYSTEM, 0, _("You are being transferred to another operator"),
+        NULL);
+  from_id = contact->operator_id;
+  from = _desk_flow_agent (self, from_id);
+  contact->operator_id = 0;
+  contact->chat->operator_id = 0;
+  /* At once: the web layer reads who has the chat from the store. */
+  _desk_flow_chat_saved (contact);
+  if (from)
+    {
+      pass_over (contact, from_id);
+      _desk_flow_agent_event (self, from, DESK_AGENT_EVENT_CONTACT_ENDED, contact);
+    }
+  g_signal_emit (self, signals[CHAT_TRANSFERRED], 0, chat_id, from_id, operator_id);
+
+  _desk_flow_enqueue (contact, queue_id ? queue_id : contact->chat->queue_id);
+  if (operator_id && contact->phase == PHASE_QUEUE && contact->offered->len == 0)
+    {
+      g_autoptr (GArray) users = g_array_new (FALSE, FALSE, sizeof (gint64));
+      DeskRouteOffer offer = { .contact_id = contact->route.id, .user_ids = users };
+
+      g_array_append_val (users, operator_id);
+      _desk_flow_chat_offer (contact, &offer);
+    }
+  return TRUE;
+}
+
+void
+desk_live_chat_free (DeskLiveChat *chat)
+{
+  if (chat == NULL)
+    return;
+  g_free (chat->visitor_name);
+  g_free (chat->visitor_contact);
+  g_free (chat->visitor_phone);
+  g_clear_pointer (&chat->client_ids, g_array_unref);
+  g_free (chat);
+}
+
+static int
+by_chat_id (gconstpointer a,
+            gconstpointer b)
+{
+  const DeskLiveChat *x = *(DeskLiveChat * const *) a, *y = *(DeskLiveChat * const *) b;
+
+  return x->chat_id < y->chat_id ? -1 : x->chat_id > y->chat_id;
+}
+
+static guint
+count_unread (DeskCallFlow *self,
+              gint64        chat_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = desk_store_list_chat_messages_after (self->store, chat_id, 0,
+                                                                        &error);
+  guint unread = 0;
+
+  if (messages == NULL)
+    g_warning ("Chat %" G_GINT64_FORMAT "'s transcript was not read: %s", chat_id, error->message);
+  for (guint i = 0; messages && i < messages->len; i++)
+    {
+      DeskChatMessage *message = g_ptr_array_index (messages, i);
+
+      unread += message->sender == DESK_CHAT_SENDER_VISITOR && message->read_at == 0;
+    }
+  return unread;
+}
+
+/**
+ * desk_call_flow_list_chats:
+ * @self: the flow
+ * @user_id: an operator
+ *
+ * Returns: (transfer full) (element-type DeskLiveChat): the chats offered
+ *   to the operator now and those they have taken, oldest first
+ */
+GPtrArray *
+desk_call_flow_list_chats (DeskCallFlow *self,
+                           gint64        user_id)
+{
+  GPtrArray *chats;
+
+  g_return_val_if_fail (DESK_IS_CALL_FLOW (self), NULL);
+
+  chats = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_live_chat_free);
+  for (guint i = 0; i < self->contacts->len; i++)
+    {
+      FlowContact *contact = g_ptr_array_index (self->contacts, i);
+      gboolean active = contact->phase == PHASE_TALKING && contact->operator_id == user_id;
+      DeskLiveChat *chat;
+
+      if (contact->chat_id == 0 || contact->phase == PHASE_ENDED ||
+          (!active && !offered_to (contact, user_id)))
+        continue;
+      chat = g_new0 (DeskLiveChat, 1);
+      chat->chat_id = contact->chat_id;
+      chat->state = active ? DESK_LIVE_CHAT_ACTIVE : DESK_LIVE_CHAT_OFFERED;
+      chat->visitor_name = g_strdup (contact->chat->visitor_name);
+      chat->visitor_contact = g_strdup (contact->chat->visitor_contact);
+      chat->visitor_phone = g_strdup (contact->e164);
+      chat->client_ids = g_array_ref (contact->client_ids);
+      chat->queue_id = contact->chat->queue_id;
+      chat->since = contact->chat->started_at;
+      chat->unread = count_unread (self, contact->chat_id);
+      g_ptr_array_add (chats, chat);
+    }
+  g_ptr_array_sort (chats, by_chat_id);
+  return chats;
+}
+
 void
 _desk_flow_chat_class_init (GObjectClass *klass)
 {
@@ -695,4 +922,17 @@ _desk_flow_chat_class_init (GObjectClass *klass)
    */
   signals[CHAT_ENDED] = g_signal_new ("chat-ended", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                       G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /**
+   * DeskCallFlow::chat-transferred:
+   * @self: the flow
+   * @chat_id: the chat
+   * @from_user: the operator who had it
+   * @to_user: the operator it is offered to, 0 when it went to a queue
+   *
+   * The chat left its operator; chat-offered and chat-answered follow as
+   * for a new one.
+   */
+  signals[CHAT_TRANSFERRED] = g_signal_new ("chat-transferred", type, G_SIGNAL_RUN_LAST, 0, NULL,
+                                            NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64,
+                                            G_TYPE_INT64, G_TYPE_INT64);
 }

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * by minus theirs minus this, so that the three never meet. */
 #define DESK_FLOW_CHAT_IDS (G_GINT64_CONSTANT (1) << 40)
 
+/* Chat writes are committed together at most this many ms after the
+ * first of them (see _desk_flow_batch). */
+#define DESK_FLOW_BATCH_MS 20
+
 /* Failed callbacks are tried again after this many seconds. */
 #define DESK_FLOW_CALLBACK_RETRY_S (10 * 60)
 
@@ -118,6 +122,13 @@ struct _FlowContact {
   char *recording;
   gboolean recording_paused;
   gboolean dirty;          /* the record changed since it was written */
+
+  /* A consultation (desk-call-flow-consult.c): a call of its own, placed by
+   * the office from the operator's call with the customer. Referred to by
+   * record ids, as either may end first. */
+  gint64 consult_id;       /* the customer's call: its consultation, 0: none */
+  gint64 consult_of;       /* the consultation: the customer's call */
+  gboolean consult_blind;  /* a transfer to an outside number: completes on answer */
 };
 
 struct _DeskCallFlow {
@@ -141,12 +152,15 @@ struct _DeskCallFlow {
   GHashTable *queues;      /* queue id → FlowQueue */
   GHashTable *legs;        /* engine call id → FlowContact, borrowed */
   GPtrArray *contacts;     /* FlowContact, owned: everything live */
+  GHashTable *chats;       /* chat id → FlowContact, borrowed: live chats */
+  gint64 last_chat_queued_ms;
   GHashTable *wrapups;     /* user id → call id, the contact being wrapped up */
   DeskBot *bot;
 
   GCancellable *cancellable;   /* recordings being encoded */
   guint tick_id;
   guint flush_id;
+  gboolean batch_open;     /* a transaction the flush commits */
   guint route_idle_id;
   gulong handlers[12];
 };
@@ -170,6 +184,7 @@ void         _desk_flow_bind_leg        (FlowContact  *contact,
                                          guint         leg);
 void         _desk_flow_save            (FlowContact  *contact);
 void         _desk_flow_save_now        (FlowContact  *contact);
+void         _desk_flow_batch           (DeskCallFlow *self);
 void         _desk_flow_finish          (FlowContact  *contact,
                                          DeskCallOutcome outcome,
                                          const char   *cause);
@@ -197,6 +212,24 @@ void         _desk_flow_say             (FlowContact  *contact,
                                          guint         collect_digits,
                                          guint         collect_timeout_ms,
                                          char          terminator);
+
+FlowContact *_desk_flow_own_call        (DeskCallFlow *self,
+                                         gint64        user_id,
+                                         gint64        call_id,
+                                         gboolean      talking,
+                                         GError      **error);
+
+/* desk-call-flow-consult.c */
+gboolean     _desk_flow_consult_idle    (FlowContact  *contact,
+                                         GError      **error);
+void         _desk_flow_consult_answered (FlowContact *consult);
+void         _desk_flow_consult_ended   (FlowContact  *consult,
+                                         guint         cause);
+gboolean     _desk_flow_consult_hangup  (FlowContact  *consult,
+                                         GError      **error);
+gboolean     _desk_flow_consult_conference (FlowContact  *contact,
+                                            FlowContact  *consult,
+                                            GError      **error);
 
 /* desk-call-flow-agents.c */
 gboolean     _desk_flow_agent_handle    (DeskCallFlow    *self,
@@ -267,5 +300,11 @@ gboolean     _desk_flow_operator_dials  (DeskCallFlow *self,
                                          GError      **error);
 gboolean     _desk_flow_load_callbacks  (DeskCallFlow *self,
                                          GError      **error);
+FlowContact *_desk_flow_contact_new_outbound (DeskCallFlow      *self,
+                                              DeskCallDirection  direction,
+                                              FlowAgent         *agent,
+                                              const char        *callee,
+                                              GError           **error);
+DeskCallOutcome _desk_flow_dial_outcome (guint cause);
 
 G_END_DECLS

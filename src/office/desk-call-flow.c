@@ -196,11 +196,11 @@ on_flush (gpointer data)
 {
   DeskCallFlow *self = data;
   g_autoptr (GError) error = NULL;
-  gboolean batch;
+  gboolean batch = self->batch_open;
 
   self->flush_id = 0;
-  batch = desk_store_begin (self->store, &error);
-  if (!batch)
+  self->batch_open = FALSE;
+  if (!batch && !(batch = desk_store_begin (self->store, &error)))
     g_warning ("Call records are written one by one: %s", error->message);
   for (guint i = 0; i < self->contacts->len; i++)
     {
@@ -231,6 +231,27 @@ _desk_flow_save (FlowContact *contact)
   contact->dirty = TRUE;
   if (self->flush_id == 0)
     self->flush_id = g_idle_add_full (G_PRIORITY_LOW, on_flush, self, NULL);
+}
+
+/* Opens the transaction the next flush commits: a chat's row is inserted
+ * at once (its id is the stored one, every reader sees it), its commit and
+ * fsync come DESK_FLOW_BATCH_MS later with all written meanwhile; on a
+ * timer, not an idle, so a busy loop cannot put it off. Dispose flushes. */
+void
+_desk_flow_batch (DeskCallFlow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!self->batch_open)
+    {
+      self->batch_open = desk_store_begin (self->store, &error);
+      if (!self->batch_open)
+        g_warning ("Chat messages are written one by one: %s", error->message);
+      else  /* an idle flush of call records becomes the timer */
+        g_clear_handle_id (&self->flush_id, g_source_remove);
+    }
+  if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (DESK_FLOW_BATCH_MS, on_flush, self);
 }
 
 FlowContact *
@@ -732,6 +753,7 @@ desk_call_flow_finalize (GObject *object)
   g_hash_table_unref (self->agents);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->wrapups);
+  g_clear_pointer (&self->chats, g_hash_table_unref);
   g_free (self->data_dir);
   g_free (self->language);
   g_free (self->music_on_hold);

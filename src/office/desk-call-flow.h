@@ -94,6 +94,10 @@ gboolean      desk_call_flow_agent_end_wrapup (DeskCallFlow  *self,
                                                GError       **error);
 DeskAgentState desk_call_flow_get_agent_state (DeskCallFlow  *self,
                                                gint64         user_id);
+char         *desk_call_flow_dup_agent_reason (DeskCallFlow  *self,
+                                               gint64         user_id);
+guint         desk_call_flow_get_wrapup_seconds_left (DeskCallFlow *self,
+                                                      gint64        user_id);
 
 /* Calls the operators place (desk-call-flow-queue.c). */
 gint64        desk_call_flow_place_call       (DeskCallFlow  *self,
@@ -130,6 +134,34 @@ gboolean      desk_call_flow_pause_recording  (DeskCallFlow  *self,
                                                gint64         user_id,
                                                gint64         call_id,
                                                gboolean       pause,
+                                               GError       **error);
+/* Keys, transfers to a queue or a number, consultations
+ * (desk-call-flow-consult.c). */
+gboolean      desk_call_flow_send_dtmf        (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               const char    *digits,
+                                               GError       **error);
+gboolean      desk_call_flow_transfer_to_queue (DeskCallFlow *self,
+                                                gint64        user_id,
+                                                gint64        call_id,
+                                                gint64        queue_id,
+                                                GError      **error);
+gboolean      desk_call_flow_transfer_to_number (DeskCallFlow *self,
+                                                 gint64        user_id,
+                                                 gint64        call_id,
+                                                 const char   *number,
+                                                 GError      **error);
+gint64        desk_call_flow_consult          (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gint64         to_user_id,
+                                               const char    *number,
+                                               GError       **error);
+gboolean      desk_call_flow_transfer_consult (DeskCallFlow  *self,
+                                               gint64         user_id,
+                                               gint64         call_id,
+                                               gint64         consult_call_id,
                                                GError       **error);
 
 /**
@@ -190,6 +222,46 @@ gboolean      desk_call_flow_chat_rate        (DeskCallFlow           *self,
                                                gint64                  chat_id,
                                                int                     csat,
                                                GError                **error);
+gboolean      desk_call_flow_transfer_chat    (DeskCallFlow           *self,
+                                               gint64                  chat_id,
+                                               gint64                  operator_id,
+                                               gint64                  queue_id,
+                                               GError                **error);
+
+/**
+ * DeskLiveChat:
+ * @chat_id: the chat
+ * @state: %DESK_LIVE_CHAT_OFFERED or %DESK_LIVE_CHAT_ACTIVE
+ * @visitor_name: the name from the pre-chat form
+ * @visitor_contact: (nullable): the phone or e-mail they typed
+ * @visitor_phone: (nullable): that phone in E.164, when it is one
+ * @client_ids: (element-type gint64): who the visitor may be
+ * @queue_id: its queue
+ * @since: when the chat started, Unix seconds
+ * @unread: the visitor's messages the operator has not marked read
+ *
+ * An operator's chat as it is now.
+ */
+typedef struct {
+  gint64 chat_id;
+  const char *state;
+  char *visitor_name;
+  char *visitor_contact;
+  char *visitor_phone;
+  GArray *client_ids;
+  gint64 queue_id;
+  gint64 since;
+  guint unread;
+} DeskLiveChat;
+
+#define DESK_LIVE_CHAT_OFFERED "offered"
+#define DESK_LIVE_CHAT_ACTIVE  "active"
+
+void          desk_live_chat_free             (DeskLiveChat  *chat);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskLiveChat, desk_live_chat_free)
+
+GPtrArray    *desk_call_flow_list_chats       (DeskCallFlow  *self,
+                                               gint64         user_id);
 
 /**
  * DeskQueueNow:

@@ -19,12 +19,14 @@
  *   POST /api/v1/chats/{id}/typing    {"typing"}
  *   POST /api/v1/chats/{id}/read      {"up_to"}
  *   POST /api/v1/chats/{id}/end
+ *   POST /api/v1/chats/{id}/transfer  {"operator_id"} | {"queue_id"}
  *   GET  /api/v1/chats/{id}/messages                → {"chat", "messages"}
  *
  * The flow decides who may do what (only the operator who took a chat
  * writes in it); the transcript is for the chat's operator, for anyone
  * while it still waits for one (the offered operator reads it before
- * accepting), and for supervisors.
+ * accepting), and for supervisors. A chat is transferred by its operator
+ * or by a supervisor.
  */
 
 static DeskWidget *
@@ -187,6 +189,31 @@ on_end (DeskWebRequest *request)
 }
 
 static void
+on_transfer (DeskWebRequest *request)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (DeskChat) chat = NULL;
+  DeskCallFlow *flow = _desk_web_flow (request);
+  gint64 operator_id = 0, queue_id = 0;
+
+  if (flow == NULL || (body = _desk_web_body (request)) == NULL)
+    return;
+  if (!desk_web_member_int (body, "operator_id", FALSE, &operator_id, &error) ||
+      !desk_web_member_int (body, "queue_id", FALSE, &queue_id, &error))
+    {
+      desk_web_reply_gerror (request->msg, error);
+      return;
+    }
+  if ((chat = own_chat (request, FALSE)) == NULL)
+    return;
+  if (!desk_call_flow_transfer_chat (flow, request->id, operator_id, queue_id, &error))
+    desk_web_reply_gerror (request->msg, error);
+  else
+    _desk_web_reply_ok (request->msg);
+}
+
+static void
 on_transcript (DeskWebRequest *request)
 {
   g_autoptr (GError) error = NULL;
@@ -240,5 +267,6 @@ const DeskWebRoute _desk_web_chat_routes[] = {
   { "POST", "/chats/{id}/typing", DESK_ROLE_OPERATOR, on_typing },
   { "POST", "/chats/{id}/read", DESK_ROLE_OPERATOR, on_read },
   { "POST", "/chats/{id}/end", DESK_ROLE_OPERATOR, on_end },
+  { "POST", "/chats/{id}/transfer", DESK_ROLE_OPERATOR, on_transfer },
   { NULL }
 };

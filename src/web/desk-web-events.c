@@ -13,7 +13,13 @@
  * - call-answered, call-held, call-transferred, call-ended: to the
  *   operators the call was offered to or who have it;
  * - wrapup-done, agent-state-changed: to the operator; supervisors and the
- *   owner get every operator's state changes (their dashboard).
+ *   owner get every operator's state changes (their dashboard);
+ * - agent-state: to the operator, their whole state as GET /me gives it
+ *   (state, reason, wrapup_seconds_left), at each change and when a
+ *   wrap-up is extended;
+ * - portal-message: a customer wrote on the self-care portal (a new
+ *   request, or a message on one) and waits for an answer: to the case's
+ *   owner, or to everyone while nobody owns it.
  *
  * The token comes in the Authorization header or, since browsers cannot
  * set headers on a WebSocket, as ?token=. A stream ends when its session
@@ -28,6 +34,9 @@
 #define MAX_INCOMING (4 * 1024)
 /* An application close code (4000–4999): the client should log in again. */
 #define CLOSE_SESSION_ENDED 4001
+/* The portal writes straight to the store, which tells nobody: new
+ * writings are looked for this often while someone listens. */
+#define PORTAL_POLL_SECONDS 2
 
 typedef struct
 {
@@ -106,6 +115,17 @@ send_to (DeskWebServer *self,
       if (stream->user_id == user_id || (supervisors && stream->supervisor))
         send_json (stream, text);
     }
+}
+
+static void
+send_to_all (DeskWebServer *self,
+             JsonBuilder   *builder)
+{
+  g_autoptr (JsonNode) node = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  for (guint i = 0; i < self->streams->len; i++)
+    send_json (g_ptr_array_index (self->streams, i), text);
 }
 
 static JsonBuilder *
@@ -293,6 +313,17 @@ on_wrapup_done (DeskCallFlow *flow,
   send_to (data, user_id, FALSE, builder);
 }
 
+void
+_desk_web_events_agent_state (DeskWebServer *self,
+                              gint64         user_id)
+{
+  g_autoptr (JsonBuilder) builder = message_new ("agent-state", 0);
+
+  _desk_web_set_agent_state (builder, desk_office_get_call_flow (self->office), user_id);
+  json_builder_end_object (builder);
+  send_to (self, user_id, FALSE, builder);
+}
+
 static void
 on_agent_state_changed (DeskCallFlow *flow,
                         gint64        user_id,
@@ -305,6 +336,69 @@ on_agent_state_changed (DeskCallFlow *flow,
   desk_web_set_string (builder, "state", state);
   json_builder_end_object (builder);
   send_to (data, user_id, TRUE, builder);
+  _desk_web_events_agent_state (data, user_id);
+}
+
+/* Portal requests */
+
+/* Where the stream starts: what waits now is the inbox's to show, only
+ * what comes later is news. */
+static void
+portal_mark (DeskWebServer *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) waiting = desk_store_list_portal_waiting (_desk_web_store (self), -1, 0,
+                                                                  &error);
+
+  if (waiting == NULL)
+    {
+      g_warning ("Portal requests cannot be followed: %s", error->message);
+      return;
+    }
+  self->portal_seen = 0;
+  for (guint i = 0; i < waiting->len; i++)
+    self->portal_seen = MAX (self->portal_seen,
+                             ((DeskPortalWaiting *) g_ptr_array_index (waiting, i))->event_id);
+}
+
+static gboolean
+on_portal_poll (gpointer data)
+{
+  DeskWebServer *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
+
+  if (self->streams->len == 0)
+    {
+      self->portal_seen = -1;
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->portal_seen < 0)
+    {
+      portal_mark (self);
+      return G_SOURCE_CONTINUE;
+    }
+  waiting = desk_store_list_portal_waiting (_desk_web_store (self), -1, self->portal_seen, &error);
+  if (waiting == NULL)
+    {
+      g_debug ("Portal requests were not read: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      DeskPortalWaiting *one = g_ptr_array_index (waiting, i);
+      g_autoptr (JsonBuilder) builder = message_new ("portal-message", 0);
+
+      _desk_web_set_portal_waiting (builder, one);
+      desk_web_set_id (builder, "owner_id", one->owner_id);
+      json_builder_end_object (builder);
+      if (one->owner_id)
+        send_to (self, one->owner_id, FALSE, builder);
+      else
+        send_to_all (self, builder);
+      self->portal_seen = MAX (self->portal_seen, one->event_id);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 /* Chats (the widget's visitors). A chat is watched like a call, in the
@@ -401,8 +495,10 @@ on_chat_message (DeskCallFlow *flow,
                  gpointer      data)
 {
   DeskWebServer *self = data;
-  g_autoptr (GPtrArray) messages = desk_store_list_chat_messages (_desk_web_store (self), chat_id,
-                                                                  NULL);
+  /* The message alone, not the whole transcript again. */
+  g_autoptr (GPtrArray) messages = desk_store_list_chat_messages_after (_desk_web_store (self),
+                                                                        chat_id, message_id - 1,
+                                                                        NULL);
   g_autoptr (JsonBuilder) builder = NULL;
 
   for (guint i = 0; messages && i < messages->len; i++)
@@ -496,6 +592,32 @@ on_chat_ended (DeskCallFlow *flow,
   g_hash_table_remove (self->call_users, &key);
 }
 
+/* chat-transferred goes to the operator who let the chat go; whoever
+ * is offered it next is told by chat-offered, and the visitor's words go
+ * to them from now on. */
+static void
+on_chat_transferred (DeskCallFlow *flow,
+                     gint64        chat_id,
+                     gint64        from_user,
+                     gint64        to_user,
+                     gpointer      data)
+{
+  DeskWebServer *self = data;
+  gint64 key = chat_key (chat_id);
+  CallWatch *watch = g_hash_table_lookup (self->call_users, &key);
+  g_autoptr (JsonBuilder) builder = chat_message_new ("chat-transferred", chat_id);
+
+  if (watch)
+    {
+      watch->operator_id = 0;
+      g_array_set_size (watch->offered, 0);
+    }
+  desk_web_set_int (builder, "from_user_id", from_user);
+  desk_web_set_id (builder, "to_user_id", to_user);
+  json_builder_end_object (builder);
+  send_to (self, from_user, FALSE, builder);
+}
+
 static void
 disconnect_flow (DeskWebServer *self)
 {
@@ -541,6 +663,7 @@ follow_flow (DeskWebServer *self)
   g_signal_connect (flow, "chat-typing", G_CALLBACK (on_chat_typing), self);
   g_signal_connect (flow, "chat-read", G_CALLBACK (on_chat_read), self);
   g_signal_connect (flow, "chat-ended", G_CALLBACK (on_chat_ended), self);
+  g_signal_connect (flow, "chat-transferred", G_CALLBACK (on_chat_transferred), self);
 }
 
 /* Streams */
@@ -666,12 +789,13 @@ on_events_open (SoupServer              *server,
                                              on_stream_expired, stream);
   g_ptr_array_add (self->streams, stream);
 
+  if (self->portal_seen < 0)
+    portal_mark (self);
+
   hello = message_new ("hello", 0);
   json_builder_set_member_name (hello, "user");
   _desk_web_add_user (hello, user);
-  desk_web_set_nick (hello, "state", DESK_TYPE_AGENT_STATE,
-                     self->flow ? desk_call_flow_get_agent_state (self->flow, user->id) :
-                                  DESK_AGENT_STATE_OFFLINE);
+  _desk_web_set_agent_state (hello, self->flow, user->id);
   desk_web_set_int (hello, "expires_at", expires_at);
   json_builder_end_object (hello);
   node = json_builder_get_root (hello);
@@ -702,11 +826,14 @@ _desk_web_events_init (DeskWebServer *self)
   soup_server_add_websocket_handler (self->server, EVENTS_PATH, NULL, NULL, on_events_open, self,
                                      NULL);
   follow_flow (self);
+  self->portal_seen = -1;
+  self->portal_poll_id = g_timeout_add_seconds (PORTAL_POLL_SECONDS, on_portal_poll, self);
 }
 
 void
 _desk_web_events_dispose (DeskWebServer *self)
 {
+  g_clear_handle_id (&self->portal_poll_id, g_source_remove);
   disconnect_flow (self);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_pointer (&self->call_users, g_hash_table_unref);

@@ -42,7 +42,8 @@ typedef struct
   DeskWebLimiter *offline_limiter;
   DeskWebLimiter *misc_limiter;   /* config, rating, socket opening */
 
-  GPtrArray *sockets;             /* DeskWidgetSocket, owned */
+  GHashTable *sockets;            /* chat id → GPtrArray of its DeskWidgetSocket, owned:
+                                   * a message goes to its chat's few, not past all */
   GHashTable *abandon_timers;     /* chat id → source id, chats with no socket */
 } DeskWidget;
 

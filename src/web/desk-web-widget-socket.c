@@ -39,6 +39,14 @@
  * never loses or repeats one.
  */
 
+/* The chat's open sockets, or NULL. */
+static GPtrArray *
+chat_sockets (DeskWidget *widget,
+              gint64      chat_id)
+{
+  return g_hash_table_lookup (widget->sockets, &chat_id);
+}
+
 static void
 send_builder (DeskWidgetSocket *socket,
               JsonBuilder      *builder)
@@ -153,13 +161,10 @@ send_simple (DeskWidget *widget,
              gint64      chat_id,
              JsonBuilder *builder)
 {
-  for (guint i = 0; i < widget->sockets->len; i++)
-    {
-      DeskWidgetSocket *socket = g_ptr_array_index (widget->sockets, i);
+  GPtrArray *sockets = chat_sockets (widget, chat_id);
 
-      if (socket->chat_id == chat_id)
-        send_builder (socket, builder);
-    }
+  for (guint i = 0; sockets && i < sockets->len; i++)
+    send_builder (g_ptr_array_index (sockets, i), builder);
 }
 
 /* Flow signals */
@@ -171,27 +176,28 @@ on_chat_message (DeskCallFlow *flow,
                  const char   *sender,
                  DeskWidget   *widget)
 {
+  GPtrArray *sockets = chat_sockets (widget, chat_id);
   g_autoptr (GPtrArray) messages = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean any = FALSE;
+  gint64 after = G_MAXINT64;
 
-  for (guint i = 0; i < widget->sockets->len && !any; i++)
-    any = ((DeskWidgetSocket *) g_ptr_array_index (widget->sockets, i))->chat_id == chat_id;
-  if (!any)
+  if (sockets == NULL)
     return;
-  messages = desk_store_list_chat_messages (_desk_widget_store (widget), chat_id, &error);
+  /* Only what some socket has not had: usually this one message. */
+  for (guint i = 0; i < sockets->len; i++)
+    after = MIN (after, ((DeskWidgetSocket *) g_ptr_array_index (sockets, i))->last_sent);
+  messages = desk_store_list_chat_messages_after (_desk_widget_store (widget), chat_id, after,
+                                                  &error);
   if (messages == NULL)
     {
       g_warning ("Chat %" G_GINT64_FORMAT "'s transcript was not read: %s", chat_id,
                  error->message);
       return;
     }
-  for (guint i = 0; i < widget->sockets->len; i++)
+  for (guint i = 0; i < sockets->len; i++)
     {
-      DeskWidgetSocket *socket = g_ptr_array_index (widget->sockets, i);
+      DeskWidgetSocket *socket = g_ptr_array_index (sockets, i);
 
-      if (socket->chat_id != chat_id)
-        continue;
       flush (socket, messages, message_id,
              g_strcmp0 (sender, "visitor") == 0 ? socket->pending_ref : NULL);
     }
@@ -467,22 +473,24 @@ on_socket_closed (SoupWebsocketConnection *conn,
 {
   DeskWidget *widget = socket->widget;
   gint64 chat_id = socket->chat_id;
+  GPtrArray *sockets = chat_sockets (widget, chat_id);
 
-  g_ptr_array_remove (widget->sockets, socket);
-  socket_free (socket);
-  if (_desk_widget_count_sockets (widget, chat_id) == 0)
-    watch_abandon (widget, chat_id);
+  /* The array owns the socket: removing it frees it. */
+  g_ptr_array_remove (sockets, socket);
+  if (sockets->len == 0)
+    {
+      g_hash_table_remove (widget->sockets, &chat_id);
+      watch_abandon (widget, chat_id);
+    }
 }
 
 guint
 _desk_widget_count_sockets (DeskWidget *widget,
                             gint64      chat_id)
 {
-  guint n = 0;
+  GPtrArray *sockets = chat_sockets (widget, chat_id);
 
-  for (guint i = 0; i < widget->sockets->len; i++)
-    n += ((DeskWidgetSocket *) g_ptr_array_index (widget->sockets, i))->chat_id == chat_id;
-  return n;
+  return sockets ? sockets->len : 0;
 }
 
 void
@@ -493,6 +501,7 @@ _desk_widget_socket_open (DeskWidget              *widget,
                           const char              *address)
 {
   DeskWidgetSocket *socket = g_new0 (DeskWidgetSocket, 1);
+  GPtrArray *sockets = chat_sockets (widget, chat_id);
   g_autoptr (DeskChat) chat = desk_store_get_chat (_desk_widget_store (widget), chat_id, NULL);
   g_autoptr (GPtrArray) messages = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
@@ -511,7 +520,15 @@ _desk_widget_socket_open (DeskWidget              *widget,
                                               socket);
   socket->closed_handler = g_signal_connect (conn, "closed", G_CALLBACK (on_socket_closed),
                                              socket);
-  g_ptr_array_add (widget->sockets, socket);
+  if (sockets == NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = chat_id;
+      sockets = g_ptr_array_new_with_free_func ((GDestroyNotify) socket_free);
+      g_hash_table_insert (widget->sockets, key, sockets);
+    }
+  g_ptr_array_add (sockets, socket);
 
   messages = desk_store_list_chat_messages (_desk_widget_store (widget), chat_id, NULL);
   for (guint i = 0; messages && i < messages->len; i++)
@@ -540,6 +557,8 @@ void
 _desk_widget_sockets_init (DeskWidget *widget)
 {
   widget->abandon_timers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  widget->sockets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                           (GDestroyNotify) g_ptr_array_unref);
   if (widget->flow == NULL)
     return;
   widget->handlers[0] = g_signal_connect (widget->flow, "chat-message",
@@ -572,11 +591,5 @@ _desk_widget_sockets_free (DeskWidget *widget)
         g_source_remove (GPOINTER_TO_UINT (id));
       g_clear_pointer (&widget->abandon_timers, g_hash_table_unref);
     }
-  if (widget->sockets)
-    {
-      g_autoptr (GPtrArray) sockets = g_steal_pointer (&widget->sockets);
-
-      for (guint i = 0; i < sockets->len; i++)
-        socket_free (g_ptr_array_index (sockets, i));
-    }
+  g_clear_pointer (&widget->sockets, g_hash_table_unref);
 }

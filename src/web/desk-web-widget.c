@@ -670,7 +670,6 @@ _desk_web_widget_init (DeskWebServer *self)
   widget->typing_limiter = desk_web_limiter_new (30, 2.0);
   widget->offline_limiter = desk_web_limiter_new (3, 1.0 / 600);
   widget->misc_limiter = desk_web_limiter_new (60, 2.0);
-  widget->sockets = g_ptr_array_new ();
   _desk_widget_sockets_init (widget);
   g_object_set_data_full (G_OBJECT (self), WIDGET_DATA, widget, widget_free);
 

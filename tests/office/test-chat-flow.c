@@ -7,6 +7,7 @@
 #include "desk-sqlite-store.h"
 #include "desk-test-utils.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* Chats through the office's flow: the bot first, then the same queues and
@@ -81,6 +82,13 @@ static void
 on_ended (DeskCallFlow *flow, gint64 chat, const char *outcome, ChatFixture *f)
 {
   note (f, "ended %" G_GINT64_FORMAT " %s", chat, outcome);
+}
+
+static void
+on_transferred (DeskCallFlow *flow, gint64 chat, gint64 from, gint64 to, ChatFixture *f)
+{
+  note (f, "transferred %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, chat, from,
+        to);
 }
 
 typedef struct
@@ -221,6 +229,7 @@ chat_setup (ChatFixture   *f,
   g_signal_connect (f->flow, "chat-read", G_CALLBACK (on_read), f);
   g_signal_connect (f->flow, "chat-waiting", G_CALLBACK (on_waiting), f);
   g_signal_connect (f->flow, "chat-ended", G_CALLBACK (on_ended), f);
+  g_signal_connect (f->flow, "chat-transferred", G_CALLBACK (on_transferred), f);
 }
 
 static void
@@ -465,6 +474,220 @@ test_bad_input (ChatFixture   *f,
   g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
 }
 
+/* op1 has the chat (op2 logs in after it was offered). */
+static gint64
+taken_by_op1 (ChatFixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  login (f, f->op1);
+  id = start (f, "Марія", "050 765 43 21");
+  g_assert_true (desk_call_flow_chat_hand_off (f->flow, id, &error));
+  wait_for (f, 3000, "offered %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, f->op1);
+  g_assert_true (desk_call_flow_chat_accept (f->flow, f->op1, id, &error));
+  g_assert_no_error (error);
+  login (f, f->op2);
+  return id;
+}
+
+static void
+assert_transfer_fails (ChatFixture *f,
+                       gint64       chat_id,
+                       gint64       operator_id,
+                       gint64       queue_id,
+                       int          code)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (desk_call_flow_transfer_chat (f->flow, chat_id, operator_id, queue_id, &error));
+  g_assert_error (error, DESK_ERROR, code);
+}
+
+/* A transfer to a colleague: the visitor is told, the first operator lets
+ * go, the colleague is offered it and answers; the transcript is whole.
+ * Then to the queue, where the one who passed it on comes last. */
+static void
+test_transfer (ChatFixture   *f,
+               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  g_autoptr (GPtrArray) chats = NULL;
+  g_autoptr (DeskChat) chat = NULL;
+  gint64 id, bot_chat, answered_at;
+  DeskLiveChat *live;
+
+  id = taken_by_op1 (f);
+  desk_call_flow_chat_post (f->flow, id, DESK_CHAT_SENDER_VISITOR, 0, "Питання", &error);
+  desk_call_flow_chat_post (f->flow, id, DESK_CHAT_SENDER_OPERATOR, f->op1, "Відповідь", &error);
+  g_assert_no_error (error);
+  chats = desk_call_flow_list_chats (f->flow, f->op1);
+  g_assert_cmpuint (chats->len, ==, 1);
+  live = g_ptr_array_index (chats, 0);
+  g_assert_cmpstr (live->state, ==, DESK_LIVE_CHAT_ACTIVE);
+  g_assert_cmpstr (live->visitor_phone, ==, "+380507654321");
+  g_assert_cmpuint (live->unread, ==, 1);
+  g_clear_pointer (&chats, g_ptr_array_unref);
+  chat = desk_store_get_chat (f->store, id, &error);
+  answered_at = chat->answered_at;
+  g_clear_pointer (&chat, desk_chat_free);
+
+  assert_transfer_fails (f, id, 0, 0, DESK_ERROR_INVALID);
+  assert_transfer_fails (f, id, f->op2, f->queue, DESK_ERROR_INVALID);
+  assert_transfer_fails (f, id, f->op1, 0, DESK_ERROR_INVALID);
+  assert_transfer_fails (f, id, 0, 424242, DESK_ERROR_NOT_FOUND);
+  assert_transfer_fails (f, 424242, f->op2, 0, DESK_ERROR_NOT_FOUND);
+  bot_chat = start (f, "Бот", NULL);
+  assert_transfer_fails (f, bot_chat, f->op2, 0, DESK_ERROR_CONFLICT);
+  g_assert_true (desk_call_flow_agent_logout (f->flow, f->op2, &error));
+  assert_transfer_fails (f, id, f->op2, 0, DESK_ERROR_CONFLICT);
+  login (f, f->op2);
+
+  g_assert_true (desk_call_flow_transfer_chat (f->flow, id, f->op2, 0, &error));
+  g_assert_no_error (error);
+  wait_for (f, 1000, "transferred %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+            id, f->op1, f->op2);
+  wait_for (f, 1000, "offered %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, f->op2);
+  g_assert_cmpint (desk_call_flow_chat_post (f->flow, id, DESK_CHAT_SENDER_OPERATOR, f->op1,
+                                             "Ще я", &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  chats = desk_call_flow_list_chats (f->flow, f->op1);
+  g_assert_cmpuint (chats->len, ==, 0);
+  g_clear_pointer (&chats, g_ptr_array_unref);
+  chats = desk_call_flow_list_chats (f->flow, f->op2);
+  g_assert_cmpuint (chats->len, ==, 1);
+  g_assert_cmpstr (((DeskLiveChat *) chats->pdata[0])->state, ==, DESK_LIVE_CHAT_OFFERED);
+  g_clear_pointer (&chats, g_ptr_array_unref);
+
+  g_assert_true (desk_call_flow_chat_accept (f->flow, f->op2, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_call_flow_chat_post (f->flow, id, DESK_CHAT_SENDER_OPERATOR, f->op2,
+                                             "Вітаю, це op2", &error), >, 0);
+  g_assert_no_error (error);
+  messages = transcript (f, id);
+  g_assert_cmpstr (((DeskChatMessage *) messages->pdata[messages->len - 3])->body, ==,
+                   "Відповідь");
+  g_assert_cmpint (((DeskChatMessage *) messages->pdata[messages->len - 2])->sender, ==,
+                   DESK_CHAT_SENDER_SYSTEM);
+  g_assert_cmpstr (((DeskChatMessage *) messages->pdata[messages->len - 2])->body, ==,
+                   "You are being transferred to another operator");
+  g_assert_cmpstr (((DeskChatMessage *) messages->pdata[messages->len - 1])->body, ==,
+                   "Вітаю, це op2");
+  chat = desk_store_get_chat (f->store, id, &error);
+  g_assert_cmpint (chat->operator_id, ==, f->op2);
+  g_assert_cmpint (chat->answered_at, ==, answered_at);
+
+  /* To the queue: op2 passed it on, op1 gets it. */
+  g_ptr_array_set_size (f->events, 0);
+  g_assert_true (desk_call_flow_transfer_chat (f->flow, id, 0, f->queue, &error));
+  g_assert_no_error (error);
+  wait_for (f, 3000, "offered %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, id, f->op1);
+}
+
+/* What another connection to the file sees: only what was committed. */
+static guint
+count_stored (DeskSqliteStore *other,
+              gint64           chat_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = desk_store_list_chat_messages (DESK_STORE (other), chat_id,
+                                                                  &error);
+
+  g_assert_no_error (error);
+  return messages->len;
+}
+
+typedef struct
+{
+  DeskSqliteStore *other;
+  gint64 chat_id;
+  guint count;
+} StoredWait;
+
+static gboolean
+stored (gpointer data)
+{
+  StoredWait *w = data;
+
+  return count_stored (w->other, w->chat_id) == w->count;
+}
+
+static gboolean
+file_grew (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (data, &st) == 0 && st.st_size > 4 * 1024 * 1024;
+}
+
+/* A message is stored at once but committed with the others a moment
+ * later (another connection sees it then, not before); a WAL grown past
+ * its threshold is checkpointed into the file while the office runs; and
+ * what is written the moment before the flow goes is still there when the
+ * store is opened again, in order. */
+static void
+test_batched (ChatFixture   *f,
+              gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  g_autoptr (GPtrArray) now = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "office.sqlite", NULL);
+  g_autofree char *big = g_strnfill (1990, 'x');
+  g_autoptr (DeskSqliteStore) other = desk_sqlite_store_new (path, &error);
+  StoredWait w = { other, 0, 0 };
+  guint before;
+
+  g_assert_no_error (error);
+  w.chat_id = taken_by_op1 (f);
+  desk_test_wait_until (never, NULL, 200);
+  before = count_stored (other, w.chat_id);
+  g_assert_cmpint (desk_call_flow_chat_post (f->flow, w.chat_id, DESK_CHAT_SENDER_VISITOR, 0,
+                                             "Раз", &error), >, 0);
+  now = transcript (f, w.chat_id);
+  g_assert_cmpuint (now->len, ==, before + 1);
+  g_assert_cmpuint (count_stored (other, w.chat_id), ==, before);
+  w.count = before + 1;
+  g_assert_true (desk_test_wait_until (stored, &w, 2000));
+
+  /* About 8 MB of messages: over the WAL's 1000 pages several times. */
+  for (guint i = 0; i < 4000; i++)
+    {
+      big[0] = '0' + i % 10;
+      g_assert_cmpint (desk_call_flow_chat_post (f->flow, w.chat_id, DESK_CHAT_SENDER_OPERATOR,
+                                                 f->op1, big, &error), >, 0);
+      if (i % 200 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (desk_test_wait_until (file_grew, path, 10000));
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Останнє %u", i);
+
+      g_assert_cmpint (desk_call_flow_chat_post (f->flow, w.chat_id, DESK_CHAT_SENDER_VISITOR, 0,
+                                                 text, &error), >, 0);
+    }
+  g_clear_object (&f->flow);
+  desk_sqlite_store_close (DESK_SQLITE_STORE (f->store));
+  g_clear_object (&f->store);
+  f->store = DESK_STORE (desk_sqlite_store_new (path, &error));
+  g_assert_no_error (error);
+  messages = transcript (f, w.chat_id);
+  g_assert_cmpuint (messages->len, ==, before + 1 + 4000 + 50);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Останнє %u", i);
+
+      g_assert_cmpstr (((DeskChatMessage *) messages->pdata[before + 4001 + i])->body, ==, text);
+    }
+  for (guint i = 1; i < messages->len; i++)
+    g_assert_cmpint (((DeskChatMessage *) messages->pdata[i])->id, >,
+                     ((DeskChatMessage *) messages->pdata[i - 1])->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +701,8 @@ main (int   argc,
   CHAT_TEST ("/desk/office/chat-flow/offer-moves-on", test_offer_moves_on);
   CHAT_TEST ("/desk/office/chat-flow/capacity", test_capacity);
   CHAT_TEST ("/desk/office/chat-flow/bad-input", test_bad_input);
+  CHAT_TEST ("/desk/office/chat-flow/transfer", test_transfer);
+  CHAT_TEST ("/desk/office/chat-flow/batched", test_batched);
 #undef CHAT_TEST
 
   return g_test_run ();
