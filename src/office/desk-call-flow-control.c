@@ -53,12 +53,12 @@ is_offered_to (FlowContact *contact,
 }
 
 /* The operator's own call, or an error that says why not. */
-static FlowContact *
-own_call (DeskCallFlow  *self,
-          gint64         user_id,
-          gint64         call_id,
-          gboolean       talking,
-          GError       **error)
+FlowContact *
+_desk_flow_own_call (DeskCallFlow  *self,
+                     gint64         user_id,
+                     gint64         call_id,
+                     gboolean       talking,
+                     GError       **error)
 {
   FlowContact *contact = find_call (self, call_id);
 
@@ -107,6 +107,7 @@ desk_call_flow_list_calls (DeskCallFlow *self,
       call->direction = contact->record->direction;
       call->state = contact->held_since_ms ? DESK_LIVE_CALL_HELD :
                     contact->phase == PHASE_TALKING ? DESK_LIVE_CALL_TALKING :
+                    contact->consult_of && contact->answered_ms ? DESK_LIVE_CALL_TALKING :
                     contact->phase == PHASE_DIALING ? DESK_LIVE_CALL_DIALING :
                     DESK_LIVE_CALL_RINGING;
       call->number = g_strdup (contact->e164 ? contact->e164 : contact->record->caller);
@@ -139,7 +140,7 @@ desk_call_flow_decline (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, FALSE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, FALSE, error);
   if (contact == NULL)
     return FALSE;
   if (!is_offered_to (contact, user_id) || contact->op_leg == 0)
@@ -165,11 +166,13 @@ desk_call_flow_hangup (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, FALSE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, FALSE, error);
   if (contact == NULL)
     return FALSE;
   if (contact->operator_id != user_id)
     return desk_call_flow_decline (self, user_id, call_id, error);
+  if (contact->consult_of)
+    return _desk_flow_consult_hangup (contact, error);
   _desk_flow_finish (contact, contact->answered_ms ? DESK_CALL_OUTCOME_ANSWERED :
                      DESK_CALL_OUTCOME_FAILED, "hangup");
   return TRUE;
@@ -197,8 +200,10 @@ desk_call_flow_hold (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, TRUE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, TRUE, error);
   if (contact == NULL)
+    return FALSE;
+  if (!_desk_flow_consult_idle (contact, error))
     return FALSE;
   if (hold == (contact->held_since_ms != 0))
     return TRUE;
@@ -247,8 +252,10 @@ desk_call_flow_transfer (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, TRUE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, TRUE, error);
   if (contact == NULL)
+    return FALSE;
+  if (!_desk_flow_consult_idle (contact, error))
     return FALSE;
   target = _desk_flow_agent (self, to_user_id);
   if (target == NULL || to_user_id == user_id)
@@ -282,12 +289,20 @@ desk_call_flow_conference (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, TRUE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, TRUE, error);
   if (contact == NULL)
     return FALSE;
-  consult = own_call (self, user_id, consult_call_id, TRUE, error);
+  consult = _desk_flow_own_call (self, user_id, consult_call_id, FALSE, error);
   if (consult == NULL)
     return FALSE;
+  if (consult->consult_of == contact->call_id)
+    return _desk_flow_consult_conference (contact, consult, error);
+  if (consult->phase != PHASE_TALKING)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_CONFLICT,
+                   _("The call is not in conversation"));
+      return FALSE;
+    }
   if (contact == consult || !consult->op_inbound)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
@@ -317,7 +332,7 @@ desk_call_flow_pause_recording (DeskCallFlow  *self,
 
   g_return_val_if_fail (DESK_IS_CALL_FLOW (self), FALSE);
 
-  contact = own_call (self, user_id, call_id, TRUE, error);
+  contact = _desk_flow_own_call (self, user_id, call_id, TRUE, error);
   if (contact == NULL)
     return FALSE;
   if (contact->recording == NULL)

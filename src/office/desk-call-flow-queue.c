@@ -448,7 +448,9 @@ start_recording (FlowContact *contact)
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
 
-  if (!self->record_calls || contact->call_id == 0)
+  /* A call put back in line keeps the recording it has: the next
+   * operator's voice goes on in its right channel. */
+  if (!self->record_calls || contact->call_id == 0 || contact->recording != NULL)
     return;
   name = g_strdup_printf ("call-%" G_GINT64_FORMAT ".wav", contact->call_id);
   g_free (contact->recording);
@@ -613,6 +615,16 @@ _desk_flow_offer_ended (FlowContact *contact,
   g_clear_handle_id (&contact->offer_timer, g_source_remove);
   if (contact->phase == PHASE_CALLBACK && contact->callback_id == 0)
     _desk_flow_finish (contact, DESK_CALL_OUTCOME_NO_ANSWER, "operator did not answer");
+  else if (contact->phase == PHASE_CALLBACK)
+    {
+      /* Nobody took the callback now. Offered again at once it would come
+       * back to the same operators ahead of the callers who are on the
+       * line, live: it waits for a later try instead. The customer was
+       * not dialled, so no attempt is spent. */
+      set_callback (contact, DESK_CALLBACK_STATUS_PENDING,
+                    _desk_flow_now_ms () / 1000 + DESK_FLOW_CALLBACK_RETRY_S);
+      _desk_flow_finish (contact, DESK_CALL_OUTCOME_NO_ANSWER, "operator did not take it");
+    }
   else
     _desk_flow_schedule_route (self);
 }
@@ -624,6 +636,11 @@ _desk_flow_dial_answered (FlowContact *contact,
   DeskCallFlow *self = contact->flow;
   g_autoptr (GError) error = NULL;
 
+  if (contact->consult_of)
+    {
+      _desk_flow_consult_answered (contact);
+      return;
+    }
   if (contact->op_inbound && !desk_pbx_answer (self->pbx, contact->op_leg, &error))
     {
       _desk_flow_finish (contact, DESK_CALL_OUTCOME_FAILED, error->message);
@@ -633,18 +650,29 @@ _desk_flow_dial_answered (FlowContact *contact,
   talking (contact);
 }
 
+DeskCallOutcome
+_desk_flow_dial_outcome (guint cause)
+{
+  return cause == 486 || cause == 600 ? DESK_CALL_OUTCOME_BUSY :
+         cause == 408 || cause == 480 || cause == 487 ? DESK_CALL_OUTCOME_NO_ANSWER :
+         DESK_CALL_OUTCOME_FAILED;
+}
+
 void
 _desk_flow_dial_ended (FlowContact *contact,
                        guint        leg,
                        guint        cause)
 {
   DeskCallFlow *self = contact->flow;
-  DeskCallOutcome outcome = cause == 486 || cause == 600 ? DESK_CALL_OUTCOME_BUSY :
-                            cause == 408 || cause == 480 || cause == 487 ?
-                            DESK_CALL_OUTCOME_NO_ANSWER : DESK_CALL_OUTCOME_FAILED;
+  DeskCallOutcome outcome = _desk_flow_dial_outcome (cause);
   g_autofree char *why = g_strdup_printf ("%u", cause);
 
   contact->leg = 0;
+  if (contact->consult_of)
+    {
+      _desk_flow_consult_ended (contact, cause);
+      return;
+    }
   if (contact->callback_id)
     {
       contact->attempts++;
@@ -795,12 +823,12 @@ _desk_flow_request_callback (FlowContact  *contact,
 
 /* Calls the operators place */
 
-static FlowContact *
-contact_new_outbound (DeskCallFlow       *self,
-                      DeskCallDirection   direction,
-                      FlowAgent          *agent,
-                      const char         *callee,
-                      GError            **error)
+FlowContact *
+_desk_flow_contact_new_outbound (DeskCallFlow       *self,
+                                 DeskCallDirection   direction,
+                                 FlowAgent          *agent,
+                                 const char         *callee,
+                                 GError            **error)
 {
   FlowContact *contact = _desk_flow_contact_new (self, direction, agent->sip_user, callee, NULL,
                                                  error);
@@ -850,9 +878,9 @@ _desk_flow_operator_dials (DeskCallFlow  *self,
           return FALSE;
         }
     }
-  contact = contact_new_outbound (self, callee ? DESK_CALL_DIRECTION_INTERNAL :
-                                  DESK_CALL_DIRECTION_OUTBOUND, caller, callee ? number : e164,
-                                  error);
+  contact = _desk_flow_contact_new_outbound (self, callee ? DESK_CALL_DIRECTION_INTERNAL :
+                                             DESK_CALL_DIRECTION_OUTBOUND, caller,
+                                             callee ? number : e164, error);
   if (contact == NULL)
     return FALSE;
   contact->op_leg = leg;
@@ -930,7 +958,8 @@ desk_call_flow_place_call (DeskCallFlow  *self,
                    _("The office has no line to call outside numbers"));
       return 0;
     }
-  contact = contact_new_outbound (self, DESK_CALL_DIRECTION_OUTBOUND, agent, e164, error);
+  contact = _desk_flow_contact_new_outbound (self, DESK_CALL_DIRECTION_OUTBOUND, agent, e164,
+                                             error);
   if (contact == NULL)
     return 0;
   contact->phase = PHASE_CALLBACK;

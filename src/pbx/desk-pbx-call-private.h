@@ -62,6 +62,7 @@ struct pbx_call {
   struct pbx_media *media;
   bool offered;           /* the INVITE carried an SDP offer */
   struct pbx_call *peer;
+  bool outlives_peer;     /* stays up when its peer ends (desk_pbx_bridge_outliving) */
   bool held;
   bool ringing_told;
   struct pbx_player prompt;

@@ -123,6 +123,7 @@ unbridge (struct pbx_call *call)
 
   peer->peer = NULL;
   call->peer = NULL;
+  call->outlives_peer = peer->outlives_peer = false;
   pbx_player_stop (&peer->moh);
   pbx_player_stop (&call->moh);
 }
@@ -145,7 +146,7 @@ pbx_call_end (struct pbx_call *call,
    * its other members (desk-pbx-transfer.c, desk-pbx-conference.c). */
   pbx_transfer_ending (call);
   pbx_conf_leave (call, code, reason);
-  peer = call->peer;
+  peer = call->peer && !call->peer->outlives_peer ? call->peer : NULL;
 
   g_debug ("Call %u ended: %u %s", call->id, code, reason);
   call->state = CALL_ENDED;
@@ -221,9 +222,13 @@ pbx_call_alloc (struct pbx_call  **callp,
 
   err = pbx_media_alloc (&call->media, laddr, on_digit, call);
   if (err)
-    mem_deref (call);
-  else
-    *callp = call;
+    {
+      mem_deref (call);
+      return err;
+    }
+
+  pbx_dtmf_set_relay (pbx_media_dtmf (call->media), pbx_call_relay_telev);
+  *callp = call;
 
   return err;
 }
@@ -657,6 +662,7 @@ pbx_calls_command (struct pbx_calls   *calls,
             pbx_conf_leave (call, 0, NULL);
             pbx_conf_leave (other, 0, NULL);
             bridge (call, other);
+            call->outlives_peer = cmd->loop;
           }
       }
       break;
@@ -677,6 +683,10 @@ pbx_calls_command (struct pbx_calls   *calls,
     case DESK_PBX_CALL_COLLECT:
       pbx_collect_start (&call->collect, cmd->max_digits, cmd->timeout_ms, cmd->terminator,
                          on_collected, call);
+      break;
+
+    case DESK_PBX_CALL_SEND_DTMF:
+      pbx_call_send_digits (call, cmd->number);
       break;
 
     default:

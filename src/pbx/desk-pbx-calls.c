@@ -582,11 +582,12 @@ desk_pbx_ring (DeskPbx            *self,
  *
  * Returns: %TRUE if the engine took the command
  */
-gboolean
-desk_pbx_bridge (DeskPbx  *self,
-                 guint     call_a,
-                 guint     call_b,
-                 GError  **error)
+static gboolean
+bridge (DeskPbx   *self,
+        guint      call_a,
+        guint      call_b,
+        gboolean   a_stays,
+        GError   **error)
 {
   DeskPbxCallCommand *cmd;
 
@@ -604,7 +605,40 @@ desk_pbx_bridge (DeskPbx  *self,
 
   cmd = command_new (DESK_PBX_CALL_BRIDGE, call_a);
   cmd->other_id = call_b;
+  cmd->loop = a_stays;
   return _desk_pbx_push_call_command (self, cmd, error);
+}
+
+gboolean
+desk_pbx_bridge (DeskPbx  *self,
+                 guint     call_a,
+                 guint     call_b,
+                 GError  **error)
+{
+  return bridge (self, call_a, call_b, FALSE, error);
+}
+
+/**
+ * desk_pbx_bridge_outliving:
+ * @self: a #DeskPbx
+ * @call_a: a call that must outlive the bridge
+ * @call_b: another call
+ * @error: return location for a #GError
+ *
+ * Bridges the two as [method@Pbx.bridge] does, except that when @call_b
+ * ends, @call_a does not end with it but stays up, unbridged: an
+ * operator's leg bridged to a colleague they consult, whose hang-up must
+ * not take the operator from the customer waiting on hold.
+ *
+ * Returns: %TRUE if the engine took the command
+ */
+gboolean
+desk_pbx_bridge_outliving (DeskPbx  *self,
+                           guint     call_a,
+                           guint     call_b,
+                           GError  **error)
+{
+  return bridge (self, call_a, call_b, TRUE, error);
 }
 
 /**
@@ -781,6 +815,49 @@ desk_pbx_collect_digits (DeskPbx  *self,
   cmd->max_digits = max_digits;
   cmd->timeout_ms = timeout_ms;
   cmd->terminator = terminator;
+  return _desk_pbx_push_call_command (self, cmd, error);
+}
+
+/**
+ * desk_pbx_send_dtmf:
+ * @self: a #DeskPbx
+ * @call_id: a call
+ * @digits: keypad digits, `0`–`9`, `*`, `#` and `A`–`D`, at most 32
+ * @error: return location for a #GError
+ *
+ * Keys @digits on the call, as RFC 4733 telephone-events paced like a
+ * person's keys (100 ms each, 120 ms apart): for an operator whose phone
+ * cannot reach an IVR on the far side. A call whose far end offered no
+ * telephone-event hears nothing.
+ *
+ * Returns: %TRUE if the engine took the command
+ */
+gboolean
+desk_pbx_send_dtmf (DeskPbx     *self,
+                    guint        call_id,
+                    const char  *digits,
+                    GError     **error)
+{
+  DeskPbxCallCommand *cmd;
+  size_t n;
+
+  g_return_val_if_fail (DESK_IS_PBX (self), FALSE);
+  g_return_val_if_fail (digits != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = strlen (digits);
+  if (n == 0 || n > DESK_PBX_DTMF_MAX || strspn (digits, "0123456789*#ABCD") != n)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID,
+                   _("Send 1 to %d keys of the keypad: 0–9, * and #"), DESK_PBX_DTMF_MAX);
+      return FALSE;
+    }
+
+  if (!find_call (self, call_id, error))
+    return FALSE;
+
+  cmd = command_new (DESK_PBX_CALL_SEND_DTMF, call_id);
+  cmd->number = g_strdup (digits);
   return _desk_pbx_push_call_command (self, cmd, error);
 }
 

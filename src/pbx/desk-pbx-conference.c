@@ -305,13 +305,15 @@ pbx_conf_command (struct pbx_calls   *calls,
       return;
     }
 
-  if (a == b || !a->peer || !b->peer || a->peer == b || a->member || b->member)
+  if (a == b || !b->peer || b->peer == a || a->member || b->member)
     {
       conf_failed (calls, a->id, 403, "not bridged");
       return;
     }
 
-  legs[0] = a->peer;
+  /* A consultation the office made: a is the caller, waiting alone while
+   * the operator's leg b talks to the colleague; all three stay. */
+  legs[0] = a->peer ? a->peer : a;
   legs[1] = b->peer;
   legs[2] = b;
 
@@ -351,7 +353,8 @@ pbx_conf_command (struct pbx_calls   *calls,
       aumix_source_enable (m->src, true);
     }
 
-  pbx_call_end (a, DESK_PBX_CAUSE_NORMAL, "conference");
+  if (legs[0] != a)
+    pbx_call_end (a, DESK_PBX_CAUSE_NORMAL, "conference");
 }
 
 void

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "desk-pbx-engine-private.h"
+#include "desk-pbx-call-private.h"
 
 #include <string.h>
 
@@ -14,14 +14,34 @@
  * twice; so once a leg has sent one event, its audio is no longer probed.
  *
  * Collection for an IVR lives here too: up to N digits, an optional
- * terminator, and a timeout that restarts with each digit. */
+ * terminator, and a timeout that restarts with each digit.
+ *
+ * The other way, a leg sends RFC 4733 events of its own: events relayed
+ * from the leg it is bridged to (an operator keying into a bank's IVR on
+ * the far side), and digits the office queues for it. Queued digits are
+ * paced by the media clock: each is held DIGIT_TICKS and followed by a
+ * pause, as a person keying them would be, because IVRs on the far side
+ * drop digits that come too fast. */
+
+enum {
+  DIGIT_TICKS = 5,        /* 100 ms held down */
+  PAUSE_TICKS = 6,        /* 120 ms: the end's three packets, then quiet */
+};
 
 struct pbx_dtmf {
   struct telev *telev;
   struct dtmf_dec *dec;
   bool events_seen;
   pbx_digit_h *digith;
+  pbx_telev_h *televh;
   void *arg;
+
+  struct telev *tx;
+  char out[PBX_DTMF_QUEUE_MAX + 1];   /* digits still to send */
+  size_t out_n;
+  uint32_t out_ticks;     /* until the key goes up, or the next one down */
+  bool out_down;
+  bool relay_down;        /* a relayed event started and has not ended */
 };
 
 static void
@@ -30,6 +50,7 @@ dtmf_destructor (void *arg)
   struct pbx_dtmf *d = arg;
 
   mem_deref (d->telev);
+  mem_deref (d->tx);
   mem_deref (d->dec);
 }
 
@@ -64,6 +85,11 @@ pbx_dtmf_alloc (struct pbx_dtmf **dp,
   if (err)
     goto out;
 
+  /* Polled once a tick of the media clock (desk-pbx-call.c). */
+  err = telev_alloc (&d->tx, DESK_PBX_FRAME_SAMPLES * 1000 / DESK_PBX_RATE);
+  if (err)
+    goto out;
+
   err = dtmf_dec_alloc (&d->dec, DESK_PBX_RATE, 1, on_inband, d);
 
 out:
@@ -87,6 +113,9 @@ pbx_dtmf_event (struct pbx_dtmf *d,
 
   d->events_seen = true;
 
+  if (d->televh)
+    d->televh (event, end, d->arg);
+
   /* Reported at the start: an IVR should react to a key as it is pressed. */
   if (end)
     return;
@@ -105,6 +134,108 @@ pbx_dtmf_probe (struct pbx_dtmf *d,
 {
   if (!d->events_seen)
     dtmf_dec_probe (d->dec, pcm, n);
+}
+
+void
+pbx_dtmf_set_relay (struct pbx_dtmf *d,
+                    pbx_telev_h     *televh)
+{
+  d->televh = televh;
+}
+
+int
+pbx_dtmf_send_event (struct pbx_dtmf *d,
+                     int              event,
+                     bool             end)
+{
+  /* An end without its start (the leg was bridged mid-event) would be
+   * read as an event of its own. */
+  if (end && !d->relay_down)
+    return 0;
+
+  d->relay_down = !end;
+  return telev_send (d->tx, event, end);
+}
+
+int
+pbx_dtmf_queue (struct pbx_dtmf *d,
+                const char      *digits)
+{
+  size_t n = strlen (digits);
+
+  for (size_t i = 0; i < n; i++)
+    if (telev_digit2code ((unsigned char) digits[i]) < 0)
+      return EINVAL;
+
+  if (d->out_n + n > PBX_DTMF_QUEUE_MAX)
+    return ENOSPC;
+
+  memcpy (d->out + d->out_n, digits, n);
+  d->out_n += n;
+  d->out[d->out_n] = '\0';
+  return 0;
+}
+
+/* One tick of queued digits: a key goes down, stays, goes up, pauses. */
+static void
+pace_digits (struct pbx_dtmf *d)
+{
+  if (d->out_ticks > 0 && --d->out_ticks > 0)
+    return;
+
+  if (d->out_down)
+    {
+      (void) telev_send (d->tx, telev_digit2code ((unsigned char) d->out[0]), true);
+      memmove (d->out, d->out + 1, d->out_n);
+      d->out_n--;
+      d->out_down = false;
+      d->out_ticks = PAUSE_TICKS;
+      return;
+    }
+
+  if (d->out_n == 0)
+    return;
+
+  (void) telev_send (d->tx, telev_digit2code ((unsigned char) d->out[0]), false);
+  d->out_down = true;
+  d->out_ticks = DIGIT_TICKS;
+}
+
+int
+pbx_dtmf_poll (struct pbx_dtmf *d,
+               bool            *marker,
+               struct mbuf     *mb)
+{
+  pace_digits (d);
+  return telev_poll (d->tx, marker, mb);
+}
+
+/* Only an operator's phone is relayed, and only to a party from outside:
+ * a caller keying at an operator means nothing to the operator's phone,
+ * and two colleagues need no tones between them. */
+void
+pbx_call_relay_telev (int   event,
+                      bool  end,
+                      void *arg)
+{
+  struct pbx_call *call = arg;
+  struct pbx_call *peer = call->peer;
+
+  if (call->state == CALL_ENDED || !call->user || !peer || peer->user
+      || peer->state == CALL_ENDED)
+    return;
+
+  (void) pbx_dtmf_send_event (pbx_media_dtmf (peer->media), event, end);
+}
+
+void
+pbx_call_send_digits (struct pbx_call *call,
+                      const char      *digits)
+{
+  int err = pbx_dtmf_queue (pbx_media_dtmf (call->media), digits);
+
+  if (err)
+    g_message ("Cannot send the digits to call %u: %s", call->id, g_strerror (err));
 }
 
 static void

@@ -222,6 +222,40 @@ void pbx_dtmf_probe   (struct pbx_dtmf *d,
                        const int16_t   *pcm,
                        size_t           n);
 
+/* Sending RFC 4733 events: the start and the end of each event that
+ * arrives are told to @televh (to relay them); pbx_dtmf_send_event() sends
+ * one as it comes, pbx_dtmf_queue() keypad digits paced like a person's
+ * keys (EINVAL for a non-keypad character, ENOSPC past
+ * PBX_DTMF_QUEUE_MAX pending). pbx_dtmf_poll(), once a tick, gives the
+ * next packet's payload, or ENOENT. */
+#define PBX_DTMF_QUEUE_MAX 64
+
+typedef void (pbx_telev_h) (int event, bool end, void *arg);
+
+void pbx_dtmf_set_relay  (struct pbx_dtmf *d,
+                          pbx_telev_h     *televh);
+int  pbx_dtmf_send_event (struct pbx_dtmf *d,
+                          int              event,
+                          bool             end);
+int  pbx_dtmf_queue      (struct pbx_dtmf *d,
+                          const char      *digits);
+int  pbx_dtmf_poll       (struct pbx_dtmf *d,
+                          bool            *marker,
+                          struct mbuf     *mb);
+/* desk-pbx-media.c: the leg's own pbx_dtmf. */
+struct pbx_dtmf *pbx_media_dtmf (struct pbx_media *m);
+
+/* desk-pbx-dtmf.c, for desk-pbx-call.c: the relay of an operator's keys to
+ * the outside party they are bridged to (@arg: the operator's struct
+ * pbx_call), and the send-dtmf command. */
+struct pbx_call;
+
+void pbx_call_relay_telev  (int              event,
+                            bool             end,
+                            void            *arg);
+void pbx_call_send_digits  (struct pbx_call *call,
+                            const char      *digits);
+
 typedef void (pbx_collected_h) (const char *digits, const char *why, void *arg);
 
 struct pbx_collect {

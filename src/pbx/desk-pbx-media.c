@@ -68,6 +68,7 @@ struct pbx_media {
   int pt;                 /* what we send: PT_PCMU or PT_PCMA */
   int pt_telev;           /* the peer's telephone-event type, -1 if none */
   uint32_t ts;
+  uint32_t ts_telev;      /* the start of the RFC 4733 event being sent */
   bool marker;
   int16_t fifo[FIFO_SAMPLES];
   size_t fifoc;
@@ -389,6 +390,38 @@ pbx_media_input (const struct pbx_media *m)
   return m->in;
 }
 
+struct pbx_dtmf *
+pbx_media_dtmf (struct pbx_media *m)
+{
+  return m->dtmf;
+}
+
+/* An RFC 4733 packet beside the audio, when an event is being sent: every
+ * packet of one event carries the timestamp of its start (RFC 4733 2.5),
+ * the first one the marker. A peer that did not offer telephone-event
+ * gets none. */
+static void
+send_telev (struct pbx_media *m)
+{
+  struct mbuf *mb;
+  bool marker = false;
+
+  mb = mbuf_alloc (RTP_HEADER_SIZE + 16);
+  if (!mb)
+    return;
+
+  mb->pos = mb->end = RTP_HEADER_SIZE;
+  if (0 == pbx_dtmf_poll (m->dtmf, &marker, mb) && m->pt_telev >= 0)
+    {
+      if (marker)
+        m->ts_telev = m->ts;
+      mb->pos = RTP_HEADER_SIZE;
+      (void) rtp_send (m->rtp, &m->raddr, false, marker, (uint8_t) m->pt_telev, m->ts_telev, mb);
+    }
+
+  mem_deref (mb);
+}
+
 void
 pbx_media_send (struct pbx_media *m,
                 const int16_t    *pcm)
@@ -398,6 +431,8 @@ pbx_media_send (struct pbx_media *m,
 
   if (!m->ready || !sa_isset (&m->raddr, SA_ALL))
     return;
+
+  send_telev (m);
 
   mb = mbuf_alloc (RTP_HEADER_SIZE + DESK_PBX_FRAME_SAMPLES);
   if (!mb)

@@ -122,6 +122,8 @@ typedef enum
   DESK_PBX_CALL_TRANSFER_ATTENDED,
   /* The peers of call_id and other_id, and other_id itself, are mixed. */
   DESK_PBX_CALL_CONFERENCE,
+  /* RFC 4733 events for the keypad digits in number, paced. */
+  DESK_PBX_CALL_SEND_DTMF,
 } DeskPbxCallOp;
 
 typedef struct
@@ -133,9 +135,10 @@ typedef struct
   char **users;         /* ring */
   char *caller_id;      /* ring: the From user the phones show; dial-out: NULL
                          * for the trunk's own */
-  char *number;         /* dial-out: the number the provider calls */
+  char *number;         /* dial-out: the number the provider calls;
+                         * send-dtmf: the digits */
   GBytes *pcm;          /* play, set-moh: s16 mono 8 kHz; NULL stops MOH */
-  gboolean loop;
+  gboolean loop;        /* play: loop; bridge: call_id outlives other_id */
   guint max_digits;     /* collect */
   guint timeout_ms;
   char terminator;

@@ -212,13 +212,16 @@ desk_pbx_transfer_attended (DeskPbx  *self,
 /**
  * desk_pbx_conference:
  * @self: a #DeskPbx
- * @call_id: an operator's leg, bridged to the caller
- * @consult_call_id: the same operator's other leg, bridged to a colleague
+ * @call_id: an operator's leg, bridged to the caller; or the caller's leg
+ *   itself, not bridged (on hold) while the operator consults
+ * @consult_call_id: the same operator's other leg (or, with the caller's
+ *   leg, their only one), bridged to a colleague
  * @error: return location for a #GError
  *
  * Makes a three-party conference of the caller, the colleague and the
  * operator: each hears the other two, not themselves. The operator stays
- * on @consult_call_id; @call_id ends (reason "conference"). Prompts stop.
+ * on @consult_call_id; an operator's @call_id ends (reason "conference"),
+ * a caller's joins. Prompts stop.
  *
  * When one of them hangs up, the other two stay together; when only one
  * is left, that call ends too, with the same cause (see

@@ -101,6 +101,10 @@ gboolean    desk_pbx_bridge          (DeskPbx     *self,
                                       guint        call_a,
                                       guint        call_b,
                                       GError     **error);
+gboolean    desk_pbx_bridge_outliving (DeskPbx    *self,
+                                       guint       call_a,
+                                       guint       call_b,
+                                       GError    **error);
 gboolean    desk_pbx_unbridge        (DeskPbx     *self,
                                       guint        call_id,
                                       GError     **error);
@@ -121,6 +125,17 @@ gboolean    desk_pbx_collect_digits  (DeskPbx     *self,
                                       guint        max_digits,
                                       guint        timeout_ms,
                                       char         terminator,
+                                      GError     **error);
+/**
+ * DESK_PBX_DTMF_MAX:
+ *
+ * The most digits [method@Pbx.send_dtmf] takes at once.
+ */
+#define DESK_PBX_DTMF_MAX 32
+
+gboolean    desk_pbx_send_dtmf       (DeskPbx     *self,
+                                      guint        call_id,
+                                      const char  *digits,
                                       GError     **error);
 gboolean    desk_pbx_set_music_on_hold (DeskPbx   *self,
                                         const char *path,
