@@ -40,6 +40,8 @@ struct _DeskWebServer
   GHashTable *call_users;        /* call id → GArray of user ids it concerns */
   DeskCallFlow *flow;            /* whose signals are streamed; a ref */
   gulong flow_handlers[7];
+  guint portal_poll_id;
+  gint64 portal_seen;            /* the last portal writing streamed; -1: none yet */
 };
 
 /**
@@ -84,6 +86,9 @@ extern const DeskWebRoute _desk_web_session_routes[];
 extern const DeskWebRoute _desk_web_agent_routes[];
 extern const DeskWebRoute _desk_web_client_routes[];
 extern const DeskWebRoute _desk_web_case_routes[];
+extern const DeskWebRoute _desk_web_directory_routes[];
+extern const DeskWebRoute _desk_web_chat_case_routes[];
+extern const DeskWebRoute _desk_web_history_routes[];
 
 DeskStore    *_desk_web_store            (DeskWebServer      *self);
 /* The office's call flow, or %NULL after a 503 reply when telephony is not
@@ -125,14 +130,26 @@ void          _desk_web_events_dispose   (DeskWebServer      *self);
 /* Closes the event streams of one session (a logout). */
 void          _desk_web_events_end_session (DeskWebServer    *self,
                                             const char       *token_hash);
+/* Sends "agent-state" to the operator's streams. */
+void          _desk_web_events_agent_state (DeskWebServer    *self,
+                                            gint64            user_id);
 
 /* Records as JSON (desk-web-api-cases.c, desk-web-api-clients.c) */
 void          _desk_web_add_user         (JsonBuilder        *builder,
                                           DeskUser           *user);
 void          _desk_web_add_case         (JsonBuilder        *builder,
                                           DeskCase           *kase);
+void          _desk_web_add_cases        (JsonBuilder        *builder,
+                                          DeskStore          *store,
+                                          GArray             *ids);
 void          _desk_web_add_client       (JsonBuilder        *builder,
                                           DeskClient         *client);
+/* desk-web-api-agent.c */
+void          _desk_web_set_agent_state  (JsonBuilder        *builder,
+                                          DeskCallFlow       *flow,
+                                          gint64              user_id);
+void          _desk_web_set_portal_waiting (JsonBuilder      *builder,
+                                            DeskPortalWaiting *waiting);
 /* "none", "one" or "several". */
 const char   *_desk_web_match_word       (guint               n);
 

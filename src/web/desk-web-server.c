@@ -278,6 +278,9 @@ desk_web_server_new (DeskOffice *office)
   add_routes (self, _desk_web_agent_routes);
   add_routes (self, _desk_web_client_routes);
   add_routes (self, _desk_web_case_routes);
+  add_routes (self, _desk_web_directory_routes);
+  add_routes (self, _desk_web_chat_case_routes);
+  add_routes (self, _desk_web_history_routes);
   _desk_web_widget_init (self);   /* the widget, and /api/v1/chats */
   _desk_web_dashboard_init (self); /* /dashboard/, /api/v1/dashboard */
 

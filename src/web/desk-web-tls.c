@@ -4,6 +4,7 @@
 #include "desk-i18n.h"
 #include "desk-web-tls.h"
 #include "desk-error.h"
+#include "desk-fingerprint.h"
 
 #include <glib/gstdio.h>
 #include <gnutls/crypto.h>
@@ -288,44 +289,16 @@ desk_web_tls_load_or_create (const char  *dir,
   return certificate;
 }
 
-/**
- * desk_web_tls_fingerprint_of_der:
- *
- * Returns: (transfer full): the SHA-256 of a DER certificate as browsers
- *   show it: upper-case hex pairs joined by colons
- */
+/* Kept for the web layer's callers; the one implementation is in core. */
 char *
 desk_web_tls_fingerprint_of_der (const guint8 *der,
                                  gsize         len)
 {
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  GString *text = g_string_sized_new (3 * sizeof digest);
-
-  g_checksum_update (checksum, der, (gssize) len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf (text, "%s%02X", i ? ":" : "", digest[i]);
-  return g_string_free (text, FALSE);
+  return desk_tls_fingerprint_of_der (der, len);
 }
 
-/**
- * desk_web_tls_fingerprint:
- * @certificate: a certificate
- *
- * Returns: (transfer full): the SHA-256 fingerprint of @certificate (the
- *   first of a chain), as desk_web_tls_fingerprint_of_der()
- */
 char *
 desk_web_tls_fingerprint (GTlsCertificate *certificate)
 {
-  g_autoptr (GByteArray) der = NULL;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  return desk_web_tls_fingerprint_of_der (der->data, der->len);
+  return desk_tls_fingerprint (certificate);
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "desk-fingerprint.h"
 #include "desk-test-utils.h"
 
 #define CERTIFICATE_FILE "tls-certificate.pem"
@@ -72,23 +73,6 @@ server_start (const char  *dir,
 }
 
 /* What the agent computes: SHA-256 of the DER certificate, "AA:BB:…". */
-static char *
-fingerprint_of (GTlsCertificate *certificate)
-{
-  g_autoptr (GByteArray) der = NULL;
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize len = sizeof digest;
-  GString *text = g_string_new (NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &len);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (text, "%s%02X", i ? ":" : "", digest[i]);
-  return g_string_free (text, FALSE);
-}
-
 typedef struct
 {
   const char *pin;
@@ -104,7 +88,7 @@ on_accept_certificate (SoupMessage          *msg,
   Pin *pin = data;
 
   g_free (pin->seen);
-  pin->seen = fingerprint_of (certificate);
+  pin->seen = desk_tls_fingerprint (certificate);
   return pin->pin != NULL && g_str_equal (pin->seen, pin->pin);
 }
 
