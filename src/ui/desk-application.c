@@ -51,7 +51,27 @@ on_about (GSimpleAction *action,
                          NULL);
 }
 
+/* The buttons of the "incoming call" notification: parameter (kind, id) */
+static void
+on_contact_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+  int kind;
+  gint64 id;
+
+  if (!DESK_IS_AGENT_WINDOW (window))
+    return;
+  g_variant_get (parameter, "(ix)", &kind, &id);
+  desk_agent_window_show_contact (DESK_AGENT_WINDOW (window), (DeskInboxKind) kind, id,
+                                  g_str_equal (g_action_get_name (G_ACTION (action)),
+                                               "accept-contact"));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-contact", on_contact_action, "(ix)" },
+  { "accept-contact", on_contact_action, "(ix)" },
   { "quit", on_quit },
   { "about", on_about },
 };
@@ -76,12 +96,15 @@ static void
 desk_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
 }
 
 static void

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The operator's window against a real office: a `frontdesk --server
+ * --headless --demo` process, a real baresip caller, the window's own
+ * softphone registered with the office (its microphone and speaker are
+ * WAV files: the same GStreamer pipelines with another element at the
+ * end). Each state is saved as a PNG in the build folder. */
+#include <adwaita.h>
+
+#include "desk-agent-window.h"
+#include "desk-agent-phone.h"
+#include "desk-call-panel.h"
+#include "desk-error.h"
+#include "desk-client-card-view.h"
+#include "desk-contact-page.h"
+#include "desk-login-page.h"
+#include "desk-test-server.h"
+#include "panel-test-common.h"
+#include "pbx-test-common.h"
+#include "ui-test-common.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  DeskTestServer *server;
+  PbxFixture phones;        /* port and folder for baresip callers */
+  GSettings *settings;
+  DeskAgentWindow *window;
+  char *tone;
+  char *speaker;
+  GPtrArray *callers;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *mic = NULL;
+  g_autofree char *out = NULL;
+
+  f->server = desk_test_server_start (FALSE);
+  f->phones.port = f->server->sip_port;
+  f->phones.tmpdir = desk_test_tmpdir_new ("desk-agent-ui");
+  f->callers = g_ptr_array_new_with_free_func ((GDestroyNotify) pbx_phone_free);
+  f->tone = pbx_write_tone_wav (&f->phones, "operator.wav", 1000.0, 60, -1);
+  f->speaker = g_build_filename (f->phones.tmpdir, "speaker.wav", NULL);
+  mic = g_strconcat ("file:", f->tone, NULL);
+  out = g_strconcat ("file:", f->speaker, NULL);
+  f->settings = g_settings_new ("io.github.frontdesk.Frontdesk");
+  g_settings_set_string (f->settings, "audio-input-device", mic);
+  g_settings_set_string (f->settings, "audio-output-device", out);
+  g_settings_set_string (f->settings, "last-server", "");
+  g_settings_set_string (f->settings, "last-user", "");
+  f->window = desk_agent_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < f->callers->len; i++)
+    pbx_phone_quit (g_ptr_array_index (f->callers, i));
+  g_ptr_array_unref (f->callers);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->settings);
+  desk_test_server_stop (f->server);
+  desk_test_tmpdir_free (f->phones.tmpdir);
+  g_free (f->tone);
+  g_free (f->speaker);
+}
+
+static gboolean
+signed_in (gpointer data)
+{
+  Fixture *f = data;
+  return desk_agent_window_get_session (f->window) != NULL;
+}
+
+static gboolean
+login_settled (gpointer data)
+{
+  return !desk_login_page_get_busy (data);
+}
+
+static void
+sign_in (Fixture    *f,
+         const char *login)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", f->server->http_port);
+  g_autofree char *plain = g_strconcat ("http://", address, NULL);
+  DeskLoginPage *page = DESK_LOGIN_PAGE (desk_agent_window_get_login_page (f->window));
+
+  desk_login_page_fill (page, plain, login, "demo");
+  desk_login_page_sign_in (page);
+  g_assert_true (desk_test_wait_until (signed_in, f, WAIT_MS));
+  g_assert_cmpstr (desk_agent_session_get_login (desk_agent_window_get_session (f->window)), ==,
+                   login);
+}
+
+static gboolean
+is_available (gpointer data)
+{
+  Fixture *f = data;
+  DeskAgentSession *session = desk_agent_window_get_session (f->window);
+
+  return session && desk_agent_session_get_status (session) == DESK_AGENT_STATUS_AVAILABLE;
+}
+
+static gboolean
+phone_registered (gpointer data)
+{
+  Fixture *f = data;
+  GObject *phone = desk_agent_window_get_phone (f->window);
+
+  return phone && desk_agent_phone_get_registered (DESK_AGENT_PHONE (phone));
+}
+
+static void
+go_available (Fixture *f)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "status",
+                                  g_variant_new_string ("available"));
+  g_assert_true (desk_test_wait_until (is_available, f, WAIT_MS));
+  g_assert_true (desk_test_wait_until (phone_registered, f, WAIT_MS));
+}
+
+/* A client made through the API, as an operator's "new client" would. */
+static gint64
+add_client (Fixture    *f,
+            const char *name,
+            const char *number)
+{
+  g_autofree char *body = g_strdup_printf ("{\"name\": \"%s\", \"kind\": \"person\", "
+                                           "\"phones\": [\"%s\"]}", name, number);
+  g_autoptr (JsonNode) reply = panel_test_call (desk_agent_window_get_session (f->window), "POST",
+                                                "/clients", body);
+
+  return json_object_get_int_member (json_node_get_object (reply), "id");
+}
+
+/* A baresip caller with @number as its caller ID dials the office and
+ * presses 1 (the support queue: op1 is in it). */
+static void
+call_in (Fixture    *f,
+         const char *number)
+{
+  g_autofree char *name = g_strdup_printf ("caller%u", f->callers->len);
+  g_autofree char *wav = pbx_write_tone_wav (&f->phones, "caller.wav", 440.0, 90, -1);
+  PbxPhone *caller = pbx_phone_start (&f->phones, name, number, "regint=0", wav);
+
+  g_ptr_array_add (f->callers, caller);
+  pbx_phone_command (caller, "/dial sip:100@127.0.0.1:%u\n", f->server->sip_port);
+  pbx_let_audio_flow (2500);
+  pbx_phone_command (caller, "/sndcode 1\n");
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *number;
+} OfferWait;
+
+/* The office may offer its callback backlog first (the demo has some):
+ * the operator declines what is not the test's call, as people do. */
+static gboolean
+contact_offered (gpointer data)
+{
+  OfferWait *w = data;
+  DeskAgentSession *session = desk_agent_window_get_session (w->f->window);
+  GListModel *inbox = desk_agent_session_get_inbox (session);
+  GtkWidget *page;
+
+  for (guint i = 0; i < g_list_model_get_n_items (inbox); i++)
+    {
+      g_autoptr (DeskInboxItem) item = g_list_model_get_item (inbox, i);
+
+      if (desk_inbox_item_get_state (item) == DESK_INBOX_OFFERED &&
+          g_strcmp0 (desk_inbox_item_get_number (item), w->number) != 0 &&
+          g_object_get_data (G_OBJECT (item), "declined") == NULL)
+        {
+          g_object_set_data (G_OBJECT (item), "declined", GINT_TO_POINTER (1));
+          desk_agent_session_decline_async (session, item, NULL, NULL, NULL);
+        }
+    }
+  page = desk_agent_window_get_contact_page (w->f->window);
+  return page && desk_inbox_item_get_state (desk_contact_page_get_item (DESK_CONTACT_PAGE (page))) ==
+                 DESK_INBOX_OFFERED &&
+         g_strcmp0 (desk_inbox_item_get_number (desk_contact_page_get_item (DESK_CONTACT_PAGE (page))),
+                    w->number) == 0;
+}
+
+static DeskContactPage *
+wait_offer (Fixture    *f,
+            const char *number)
+{
+  OfferWait w = { f, number };
+
+  g_assert_true (desk_test_wait_until (contact_offered, &w, 40000));
+  return DESK_CONTACT_PAGE (desk_agent_window_get_contact_page (f->window));
+}
+
+typedef struct
+{
+  DeskContactPage *page;
+  const char *wanted;
+} CardWait;
+
+static gboolean
+card_shows (gpointer data)
+{
+  CardWait *w = data;
+
+  return g_strcmp0 (desk_client_card_view_get_page (desk_contact_page_get_card_view (w->page)),
+                    w->wanted) == 0;
+}
+
+static void
+wait_card (DeskContactPage *page,
+           const char      *wanted)
+{
+  CardWait w = { page, wanted };
+
+  g_assert_true (desk_test_wait_until (card_shows, &w, WAIT_MS));
+}
+
+static gboolean
+item_active (gpointer data)
+{
+  return desk_inbox_item_get_state (data) == DESK_INBOX_ACTIVE;
+}
+
+static gboolean
+in_wrapup (gpointer data)
+{
+  Fixture *f = data;
+
+  return desk_agent_session_get_status (desk_agent_window_get_session (f->window)) ==
+         DESK_AGENT_STATUS_WRAPUP;
+}
+
+static void
+test_sign_in (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *plain = g_strdup_printf ("http://127.0.0.1:%u", f->server->http_port);
+  DeskLoginPage *page = DESK_LOGIN_PAGE (desk_agent_window_get_login_page (f->window));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  /* what an operator may type */
+  uri = desk_login_page_base_uri_of ("10.0.0.5", &error);
+  g_assert_cmpstr (uri, ==, "https://10.0.0.5:8080");
+  g_clear_pointer (&uri, g_free);
+  uri = desk_login_page_base_uri_of ("http://office.lan:8443/", &error);
+  g_assert_cmpstr (uri, ==, "http://office.lan:8443");
+  g_assert_null (desk_login_page_base_uri_of ("ftp://x", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID);
+
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-sign-in.png");
+  desk_login_page_fill (page, plain, "op1", "wrong");
+  desk_login_page_sign_in (page);
+  g_assert_true (desk_test_wait_until (login_settled, page, WAIT_MS));
+  g_assert_nonnull (desk_login_page_get_error (page));
+  g_assert_null (desk_agent_window_get_session (f->window));
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-sign-in-refused.png");
+
+  sign_in (f, "op1");
+  {
+    g_autofree char *last = g_settings_get_string (f->settings, "last-server");
+    g_assert_cmpstr (last, ==, plain);
+  }
+  go_available (f);
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-available.png");
+}
+
+static void
+test_call_one_client (Fixture       *f,
+                      gconstpointer  data)
+{
+  DeskContactPage *page;
+  DeskInboxItem *item;
+  const DeskClient *client;
+
+  sign_in (f, "op1");
+  add_client (f, "Марія Test", "+380671234501");
+  go_available (f);
+  call_in (f, "+380671234501");
+  page = wait_offer (f, "+380671234501");
+  item = desk_contact_page_get_item (page);
+  g_assert_cmpint (desk_inbox_item_get_kind (item), ==, DESK_INBOX_CALL);
+  g_assert_cmpstr (desk_inbox_item_get_number (item), ==, "+380671234501");
+  wait_card (page, "card");
+  client = desk_client_card_get_client (desk_client_card_view_get_card (
+                                          desk_contact_page_get_card_view (page)));
+  g_assert_cmpstr (client->name, ==, "Марія Test");
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-offered-one.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "answer", NULL);
+  g_assert_true (desk_test_wait_until (item_active, item, WAIT_MS));
+  pbx_let_audio_flow (1500);
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-active.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "hang-up", NULL);
+  g_assert_true (desk_test_wait_until (in_wrapup, f, WAIT_MS));
+  pbx_let_audio_flow (500);   /* the wrap-up bar slides in */
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-wrapup.png");
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "status",
+                                  g_variant_new_string ("available"));
+}
+
+static void
+test_call_unknown (Fixture       *f,
+                   gconstpointer  data)
+{
+  DeskContactPage *page;
+
+  sign_in (f, "op1");
+  go_available (f);
+  call_in (f, "+380671239999");
+  page = wait_offer (f, "+380671239999");
+  wait_card (page, "search");
+  g_assert_cmpint (desk_client_card_get_state (desk_client_card_view_get_card (
+                     desk_contact_page_get_card_view (page))), ==, DESK_CARD_NONE);
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-offered-none.png");
+}
+
+static void
+test_call_several (Fixture       *f,
+                   gconstpointer  data)
+{
+  DeskContactPage *page;
+  DeskClientCard *card;
+
+  sign_in (f, "op1");
+  add_client (f, "Іван Shared", "+380671234502");
+  add_client (f, "Ірина Shared", "+380671234502");
+  go_available (f);
+  call_in (f, "+380671234502");
+  page = wait_offer (f, "+380671234502");
+  wait_card (page, "search");
+  card = desk_client_card_view_get_card (desk_contact_page_get_card_view (page));
+  g_assert_cmpint (desk_client_card_get_state (card), ==, DESK_CARD_SEVERAL);
+  g_assert_cmpuint (g_list_model_get_n_items (desk_client_card_get_candidates (card)), ==, 2);
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-offered-several.png");
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  if (!pbx_require_phones ())
+    return 77;
+  g_test_add ("/desk/ui/agent/sign-in", Fixture, NULL, fixture_setup, test_sign_in,
+              fixture_teardown);
+  g_test_add ("/desk/ui/agent/call-one-client", Fixture, NULL, fixture_setup,
+              test_call_one_client, fixture_teardown);
+  g_test_add ("/desk/ui/agent/call-unknown", Fixture, NULL, fixture_setup, test_call_unknown,
+              fixture_teardown);
+  g_test_add ("/desk/ui/agent/call-several", Fixture, NULL, fixture_setup, test_call_several,
+              fixture_teardown);
+  return g_test_run ();
+}
