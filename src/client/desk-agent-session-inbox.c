@@ -107,6 +107,40 @@ _desk_agent_session_sweep_ended (DeskAgentSession *self)
 
 /* Reload ------------------------------------------------------------------- */
 
+/* Live contacts (calls and chats) above portal requests above callbacks,
+ * so that what rings is never below a backlog; within each, the longest
+ * waiting first. Items keep their place once in the list: a re-sort would
+ * move the row under the operator's pointer. */
+static int
+inbox_rank (DeskInboxItem *item)
+{
+  switch (desk_inbox_item_get_kind (item))
+    {
+    case DESK_INBOX_CALL:
+    case DESK_INBOX_CHAT:
+      return 0;
+    case DESK_INBOX_PORTAL:
+      return 1;
+    case DESK_INBOX_CALLBACK:
+    default:
+      return 2;
+    }
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  DeskInboxItem *x = (DeskInboxItem *) a, *y = (DeskInboxItem *) b;
+  int rank = inbox_rank (x) - inbox_rank (y);
+  gint64 since_x = desk_inbox_item_get_since (x), since_y = desk_inbox_item_get_since (y);
+
+  if (rank != 0)
+    return rank;
+  return since_x < since_y ? -1 : since_x > since_y;
+}
+
 typedef struct
 {
   DeskInboxKind kind;
@@ -140,8 +174,7 @@ merge_section (DeskAgentSession *self,
 
           _desk_inbox_item_update_from_json (added, entry);
           _desk_inbox_item_set_seen (added, TRUE);
-          /* Newest offer first. */
-          g_list_store_insert (self->inbox, 0, added);
+          g_list_store_insert_sorted (self->inbox, added, compare_items, NULL);
           if (desk_inbox_item_get_state (added) == DESK_INBOX_OFFERED)
             g_array_append_vals (offers, &(Offer) { kind, id }, 1);
           continue;

@@ -60,8 +60,9 @@ DeskAgentSession *desk_agent_session_connect_finish (GAsyncResult        *result
 /* Properties: "client" (DeskApiClient), "user-id", "user-name", "login",
  * "role", "status" (DeskAgentStatus), "break-reason", "wrapup-seconds-left"
  * (counts down each second while in wrap-up), "connected" (the event
- * stream is up), "inbox" (GListModel of DeskInboxItem, newest offer
- * first, kept current from the event stream), "sip-user", "sip-password",
+ * stream is up), "inbox" (GListModel of DeskInboxItem: calls and chats,
+ * then portal requests, then callbacks, the longest waiting first in each;
+ * kept current from the event stream), "sip-user", "sip-password",
  * "sip-port" (the softphone's account; NULL user: no phone). */
 DeskApiClient    *desk_agent_session_get_client              (DeskAgentSession *self);
 gint64            desk_agent_session_get_user_id             (DeskAgentSession *self);

@@ -4,6 +4,7 @@
 #include "desk-i18n.h"
 #include "desk-contact-page.h"
 #include "desk-call-panel.h"
+#include "desk-case-draft.h"
 #include "desk-case-panel.h"
 #include "desk-case-view.h"
 #include "desk-chat-view.h"
@@ -75,6 +76,16 @@ desk_contact_page_show_case (GtkWidget     *parent,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A case opened here belongs on the card's open cases at once. */
+static void
+on_cases_opened (DeskContactPage *self)
+{
+  const DeskClient *client = desk_client_card_get_client (self->card);
+
+  if (desk_client_card_get_state (self->card) == DESK_CARD_ONE && client)
+    desk_client_card_pick (self->card, client->id);
 }
 
 static void
@@ -184,6 +195,10 @@ desk_contact_page_new (DeskAgentSession *session,
       self->case_panel = desk_case_panel_new (session, item);
       g_signal_connect_object (self->case_panel, "case-activated", G_CALLBACK (on_case_activated),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (desk_case_draft_get_opened (desk_case_panel_get_draft (
+                                 DESK_CASE_PANEL (self->case_panel))),
+                               "items-changed", G_CALLBACK (on_cases_opened), self,
+                               G_CONNECT_SWAPPED);
     }
   if (kind == DESK_INBOX_CHAT)
     {

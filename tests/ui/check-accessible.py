@@ -209,6 +209,20 @@ def click(node):
     raise RuntimeError(f'{describe(node)} has no click action')
 
 
+def select_row(listing, text):
+    """Selects the row of @listing that shows @text."""
+    def look():
+        for i, row in enumerate(children(listing)):
+            if any(text in describe(n)[1] for n, _ in walk(row)):
+                return i, row
+        return None
+    i, row = wait_for(f'a row showing {text!r}', look)
+    try:
+        listing.querySelection().selectChild(i)
+    except NotImplementedError:
+        click(row)
+
+
 def type_text(node, text):
     node.queryEditableText().setTextContents(text)
 
@@ -447,11 +461,13 @@ def scenario(state, binary, tmp):
     # 2. The inbox, and the status menu open over it.
     check.check('inbox')
     click(status)
-    available = find(window, 'menu item', 'Available', timeout=10)
+    available = find(window, 'radio menu item', 'Available', timeout=10)
     check.check('status menu')
     click(available)
     find(window, 'push button', 'Available', 'Your status')
     log('op1 is available')
+    time.sleep(1.0)  # due callbacks come into the inbox
+    check.check('available')
 
     # A second session of op1's, for what the window offers no control for.
     token = server.call('POST', '/login', {'login': 'op1', 'password': 'demo'})['token']
@@ -460,6 +476,7 @@ def scenario(state, binary, tmp):
     visitor = Visitor(server, 'Olena')
     state['visitor'] = visitor
     visitor.send({'type': 'hand_off'})
+    select_row(find(window, 'list', 'Inbox'), 'Olena')
     find(window, 'text', 'Reply')
     check.check('chat offered')
     # An offered chat has no Accept button in the window (Ctrl+Return or

@@ -9,6 +9,9 @@
 #include "desk-agent-window.h"
 #include "desk-agent-phone.h"
 #include "desk-call-panel.h"
+#include "desk-case-draft.h"
+#include "desk-case-panel.h"
+#include "desk-chat-view.h"
 #include "desk-error.h"
 #include "desk-client-card-view.h"
 #include "desk-contact-page.h"
@@ -239,6 +242,57 @@ in_wrapup (gpointer data)
          DESK_AGENT_STATUS_WRAPUP;
 }
 
+static gboolean
+two_cases_opened (gpointer data)
+{
+  return g_list_model_get_n_items (desk_case_draft_get_opened (data)) == 2;
+}
+
+/* The operator opens two cases from the call in the contact page; the
+ * server has both, each with the call as the first entry of its
+ * timeline. */
+static void
+open_two_cases (Fixture         *f,
+                DeskContactPage *page)
+{
+  DeskCasePanel *panel = DESK_CASE_PANEL (desk_contact_page_get_case_panel (page));
+  DeskCaseDraft *draft = desk_case_panel_get_draft (panel);
+  gint64 call_id = desk_inbox_item_get_id (desk_contact_page_get_item (page));
+  const char *subjects[] = { "Немає інтернету з ранку", "Перейти на тариф 300 Мбіт/с" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      desk_case_panel_set_subject (panel, subjects[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "case.open", NULL));
+      if (i == 0)
+        {
+          /* one at a time, as a person clicks */
+          while (g_list_model_get_n_items (desk_case_draft_get_opened (draft)) == 0)
+            g_main_context_iteration (NULL, TRUE);
+        }
+    }
+  g_assert_true (desk_test_wait_until (two_cases_opened, draft, WAIT_MS));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (DeskCaseSummary) kase = g_list_model_get_item (desk_case_draft_get_opened (draft), i);
+      g_autofree char *path = g_strdup_printf ("/cases/%" G_GINT64_FORMAT,
+                                               desk_case_summary_get_id (kase));
+      g_autoptr (JsonNode) stored = panel_test_call (desk_agent_window_get_session (f->window),
+                                                     "GET", path, NULL);
+      JsonObject *root = json_node_get_object (stored);
+      JsonObject *record = json_object_get_object_member (root, "case");
+      JsonArray *events = json_object_get_array_member (root, "timeline");
+      gboolean linked = FALSE;
+
+      g_assert_cmpstr (json_object_get_string_member (record, "subject"), ==, subjects[i]);
+      g_assert_cmpstr (json_object_get_string_member (record, "channel"), ==, "phone");
+      for (guint e = 0; e < json_array_get_length (events); e++)
+        linked |= json_object_get_int_member_with_default (
+                    json_array_get_object_element (events, e), "call_id", 0) == call_id;
+      g_assert_true (linked);
+    }
+}
+
 static void
 test_sign_in (Fixture       *f,
               gconstpointer  data)
@@ -294,11 +348,14 @@ test_call_one_client (Fixture       *f,
   client = desk_client_card_get_client (desk_client_card_view_get_card (
                                           desk_contact_page_get_card_view (page)));
   g_assert_cmpstr (client->name, ==, "Марія Test");
+  ui_test_assert_all_named (GTK_WIDGET (f->window));
   ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-offered-one.png");
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "answer", NULL);
   g_assert_true (desk_test_wait_until (item_active, item, WAIT_MS));
   pbx_let_audio_flow (1500);
+  ui_test_assert_all_named (GTK_WIDGET (f->window));
+  open_two_cases (f, page);
   ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-active.png");
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "hang-up", NULL);

@@ -2,6 +2,7 @@
 #include <adwaita.h>
 
 #include "desk-agent-window.h"
+#include "desk-login-page.h"
 #include "desk-office.h"
 #include "desk-server-window.h"
 #include "desk-sqlite-store.h"
@@ -12,12 +13,13 @@ static void
 test_agent_window (void)
 {
   GtkWidget *window = GTK_WIDGET (desk_agent_window_new (NULL));
-  GtkWidget *status;
 
+  /* before sign-in the window is the sign-in page, every control named */
   gtk_window_present (GTK_WINDOW (window));
-  status = ui_test_find_by_type (window, ADW_TYPE_STATUS_PAGE);
-  g_assert_nonnull (status);
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Operator Window");
+  g_assert_true (DESK_IS_LOGIN_PAGE (desk_agent_window_get_login_page (DESK_AGENT_WINDOW (window))));
+  g_assert_null (desk_agent_window_get_session (DESK_AGENT_WINDOW (window)));
+  g_assert_nonnull (ui_test_find_label (window, "Sign in to your office"));
+  ui_test_assert_all_named (window);
   ui_test_screenshot (window, "agent-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }

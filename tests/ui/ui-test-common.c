@@ -116,7 +116,8 @@ ui_test_assert_all_named (GtkWidget *root)
     return;
   if (GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_CHECK_BUTTON (root) ||
       GTK_IS_ENTRY (root) || GTK_IS_SEARCH_ENTRY (root) || GTK_IS_TEXT_VIEW (root) ||
-      GTK_IS_LIST_BOX (root) || GTK_IS_FLOW_BOX (root) || GTK_IS_STACK_SWITCHER (root))
+      GTK_IS_LIST_BOX (root) || GTK_IS_FLOW_BOX (root) || GTK_IS_STACK_SWITCHER (root) ||
+      GTK_IS_DROP_DOWN (root) || GTK_IS_SCALE (root))
     {
       if (!has_name (root))
         g_error ("a %s (%s) has no accessible name", G_OBJECT_TYPE_NAME (root),
