@@ -70,31 +70,6 @@ show (Fixture   *f,
   ui_test_assert_all_named (child);
 }
 
-typedef struct
-{
-  GtkWidget *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *w = data;
-  GtkWidget *label = ui_test_find_label (w->root, w->text);
-
-  return label && gtk_widget_get_mapped (label);
-}
-
-static void
-wait_label (GtkWidget  *root,
-            const char *text)
-{
-  LabelWait w = { root, text };
-
-  if (!desk_test_wait_until (label_shown, &w, 10000))
-    g_error ("no label “%s”", text);
-}
-
 static void
 test_chat_view (Fixture       *f,
                 gconstpointer  data)
@@ -104,17 +79,17 @@ test_chat_view (Fixture       *f,
   guint mark;
 
   show (f, view);
-  wait_label (view, "Олена");
+  ui_test_wait_label (view, "Олена");
 
   /* The visitor writes: a row with the text appears. */
   panel_visitor_say (f->visitor, "У мене не працює інтернет");
-  wait_label (view, "У мене не працює інтернет");
+  ui_test_wait_label (view, "У мене не працює інтернет");
   /* The view has read it, and told the visitor. */
   panel_visitor_wait_frame (f->visitor, 0, "read", NULL, NULL);
 
   /* The visitor types: the view says so. */
   panel_visitor_send (f->visitor, "{\"type\": \"typing\", \"typing\": true}");
-  wait_label (view, "Олена is typing…");
+  ui_test_wait_label (view, "Олена is typing…");
   ui_test_screenshot (f->window, "panel-chat-typing.png");
 
   /* The operator writes in the reply and sends with the view's action. */
@@ -126,12 +101,12 @@ test_chat_view (Fixture       *f,
   g_assert_cmpstr (reply, ==, "");
   panel_visitor_wait_frame (f->visitor, mark, "message", "body",
                             "Перезавантажте, будь ласка, роутер");
-  wait_label (view, "Перезавантажте, будь ласка, роутер");
+  ui_test_wait_label (view, "Перезавантажте, будь ласка, роутер");
   ui_test_screenshot (f->window, "panel-chat.png");
 
   /* The end: the view says so and takes no more replies. */
   g_assert_true (gtk_widget_activate_action (view, "chat.end", NULL));
-  wait_label (view, "The chat has ended");
+  ui_test_wait_label (view, "The chat has ended");
   desk_chat_view_insert_text (DESK_CHAT_VIEW (view), "после конца");
   gtk_widget_activate_action (view, "chat.send", NULL);
   g_free (reply);
@@ -191,14 +166,14 @@ test_kb_panel (Fixture       *f,
   desk_kb_panel_search (DESK_KB_PANEL (panel), "роутер");
   g_assert_true (desk_test_wait_until (has_results, panel, 10000));
   first = g_list_model_get_item (desk_kb_search_get_results (search), 0);
-  wait_label (panel, desk_kb_article_get_title (first));
+  ui_test_wait_label (panel, desk_kb_article_get_title (first));
   ui_test_screenshot (f->window, "panel-kb-results.png");
 
   /* The first result, as the operator activates it. */
   results = GTK_LIST_BOX (ui_test_find_by_type (panel, GTK_TYPE_LIST_BOX));
   g_signal_emit_by_name (results, "row-activated", gtk_list_box_get_row_at_index (results, 0));
   g_assert_true (desk_test_wait_until (article_open, search, 10000));
-  wait_label (panel, desk_kb_article_get_body (desk_kb_search_get_article (search)));
+  ui_test_wait_label (panel, desk_kb_article_get_body (desk_kb_search_get_article (search)));
   g_assert_true (desk_test_wait_until (stack_settled, ui_test_find_by_type (panel, GTK_TYPE_STACK),
                                        10000));
   ui_test_screenshot (f->window, "panel-kb-article.png");
@@ -248,11 +223,11 @@ test_case_panel (Fixture       *f,
 
   desk_case_panel_set_subject (DESK_CASE_PANEL (panel), "Немає інтернету з ранку");
   g_assert_true (gtk_widget_activate_action (panel, "case.open", NULL));
-  wait_label (panel, "Немає інтернету з ранку");
+  ui_test_wait_label (panel, "Немає інтернету з ранку");
   desk_case_panel_set_subject (DESK_CASE_PANEL (panel), "Перейти на тариф 300 Мбіт/с");
   g_assert_true (gtk_widget_activate_action (panel, "case.open", NULL));
   g_assert_true (desk_test_wait_until (two_opened, panel, 10000));
-  wait_label (panel, "Перейти на тариф 300 Мбіт/с");
+  ui_test_wait_label (panel, "Перейти на тариф 300 Мбіт/с");
   g_assert_null (desk_case_draft_get_error (draft));
   ui_test_screenshot (f->window, "panel-cases.png");
 
@@ -269,25 +244,25 @@ test_case_panel (Fixture       *f,
   /* A bad number is said in the panel. */
   desk_case_panel_set_link_number (DESK_CASE_PANEL (panel), "987654321");
   g_assert_true (gtk_widget_activate_action (panel, "case.link", NULL));
-  wait_label (panel, "No such case");
+  ui_test_wait_label (panel, "No such case");
 
   /* The case itself, and the operator's lists. */
   view = desk_case_view_new (desk_agent_session_get_client (f->op1),
                              desk_case_summary_get_id (kase));
   show (f, view);
-  wait_label (view, "Перейти на тариф 300 Мбіт/с");
+  ui_test_wait_label (view, "Перейти на тариф 300 Мбіт/с");
   {
     g_autofree char *chat = g_strdup_printf ("Chat %" G_GINT64_FORMAT, f->visitor->chat_id);
 
-    wait_label (view, chat);
+    ui_test_wait_label (view, chat);
   }
   g_assert_true (gtk_widget_activate_action (view, "case.set-status", "s", "in_progress"));
-  wait_label (view, "Status: New → In progress");
+  ui_test_wait_label (view, "Status: New → In progress");
   ui_test_screenshot (f->window, "panel-case-view.png");
 
   list = desk_case_list_new (desk_agent_session_get_client (f->op1));
   show (f, list);
-  wait_label (list, "Перейти на тариф 300 Мбіт/с");
+  ui_test_wait_label (list, "Перейти на тариф 300 Мбіт/с");
   ui_test_screenshot (f->window, "panel-case-list.png");
 }
 

@@ -161,8 +161,19 @@ call_in (Fixture    *f,
 typedef struct
 {
   Fixture *f;
-  const char *number;
+  const char *number;   /* the call's, or NULL */
+  gint64 chat_id;       /* the chat's, or 0 */
 } OfferWait;
+
+static gboolean
+is_awaited (OfferWait     *w,
+            DeskInboxItem *item)
+{
+  if (w->chat_id)
+    return desk_inbox_item_get_kind (item) == DESK_INBOX_CHAT &&
+           desk_inbox_item_get_id (item) == w->chat_id;
+  return g_strcmp0 (desk_inbox_item_get_number (item), w->number) == 0;
+}
 
 /* The office may offer its callback backlog first (the demo has some):
  * the operator declines what is not the test's call, as people do. */
@@ -178,8 +189,7 @@ contact_offered (gpointer data)
     {
       g_autoptr (DeskInboxItem) item = g_list_model_get_item (inbox, i);
 
-      if (desk_inbox_item_get_state (item) == DESK_INBOX_OFFERED &&
-          g_strcmp0 (desk_inbox_item_get_number (item), w->number) != 0 &&
+      if (desk_inbox_item_get_state (item) == DESK_INBOX_OFFERED && !is_awaited (w, item) &&
           g_object_get_data (G_OBJECT (item), "declined") == NULL)
         {
           g_object_set_data (G_OBJECT (item), "declined", GINT_TO_POINTER (1));
@@ -189,15 +199,24 @@ contact_offered (gpointer data)
   page = desk_agent_window_get_contact_page (w->f->window);
   return page && desk_inbox_item_get_state (desk_contact_page_get_item (DESK_CONTACT_PAGE (page))) ==
                  DESK_INBOX_OFFERED &&
-         g_strcmp0 (desk_inbox_item_get_number (desk_contact_page_get_item (DESK_CONTACT_PAGE (page))),
-                    w->number) == 0;
+         is_awaited (w, desk_contact_page_get_item (DESK_CONTACT_PAGE (page)));
 }
 
 static DeskContactPage *
 wait_offer (Fixture    *f,
             const char *number)
 {
-  OfferWait w = { f, number };
+  OfferWait w = { f, number, 0 };
+
+  g_assert_true (desk_test_wait_until (contact_offered, &w, 40000));
+  return DESK_CONTACT_PAGE (desk_agent_window_get_contact_page (f->window));
+}
+
+static DeskContactPage *
+wait_chat_offer (Fixture *f,
+                 gint64   chat_id)
+{
+  OfferWait w = { f, NULL, chat_id };
 
   g_assert_true (desk_test_wait_until (contact_offered, &w, 40000));
   return DESK_CONTACT_PAGE (desk_agent_window_get_contact_page (f->window));
@@ -293,6 +312,68 @@ open_two_cases (Fixture         *f,
     }
 }
 
+/* The wrap-up bar: a disposition and a note, "Done"; the call's record
+ * has them and the operator is available again. */
+static void
+finish_wrapup (Fixture *f,
+               gint64   call_id)
+{
+  /* the bar's disposition, and the note under it */
+  GtkWidget *dropdown = ui_test_find_by_type (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN);
+  GtkWidget *note = gtk_widget_get_next_sibling (dropdown);
+  g_autofree char *path = g_strdup_printf ("/calls/%" G_GINT64_FORMAT, call_id);
+  g_autoptr (JsonNode) record = NULL;
+  JsonObject *call;
+
+  g_assert_true (GTK_IS_ENTRY (note));
+  g_assert_true (gtk_widget_get_mapped (note));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);   /* Needs follow-up */
+  gtk_editable_set_text (GTK_EDITABLE (note), "Передзвонити після ремонту");
+  g_signal_emit_by_name (note, "activate");
+  g_assert_true (desk_test_wait_until (is_available, f, WAIT_MS));
+  record = panel_test_call (desk_agent_window_get_session (f->window), "GET", path, NULL);
+  call = json_node_get_object (record);
+  if (json_object_has_member (call, "call"))
+    call = json_object_get_object_member (call, "call");
+  g_assert_cmpstr (json_object_get_string_member (call, "disposition"), ==, "Needs follow-up");
+  g_assert_cmpstr (json_object_get_string_member (call, "wrapup_note"), ==,
+                   "Передзвонити після ремонту");
+}
+
+/* A website visitor's chat, end to end in the window: offered, the card
+ * and the chat view pop, the operator accepts, both write. */
+static void
+test_chat (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr (PanelVisitor) visitor = NULL;
+  DeskContactPage *page;
+  GtkWidget *view;
+  guint mark;
+
+  sign_in (f, "op1");
+  go_available (f);
+  visitor = panel_visitor_start (f->server, "Олена");
+  page = wait_chat_offer (f, visitor->chat_id);
+  view = desk_contact_page_get_conversation (page);
+  g_assert_true (DESK_IS_CHAT_VIEW (view));
+  wait_card (page, "search");   /* a visitor with no phone: search, never a made-up client */
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-chat-offered.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "answer", NULL);
+  g_assert_true (desk_test_wait_until (item_active, desk_contact_page_get_item (page), WAIT_MS));
+  panel_visitor_say (visitor, "Добрий день, не працює інтернет");
+  ui_test_wait_label (view, "Добрий день, не працює інтернет");
+
+  mark = visitor->frames->len;
+  desk_chat_view_insert_text (DESK_CHAT_VIEW (view), "Перевірю лінію, хвилинку");
+  g_assert_true (gtk_widget_activate_action (view, "chat.send", NULL));
+  panel_visitor_wait_frame (visitor, mark, "message", "body", "Перевірю лінію, хвилинку");
+  ui_test_wait_label (view, "Перевірю лінію, хвилинку");
+  ui_test_assert_all_named (GTK_WIDGET (f->window));
+  ui_test_screenshot (GTK_WIDGET (f->window), "agent-chat-active.png");
+}
+
 static void
 test_sign_in (Fixture       *f,
               gconstpointer  data)
@@ -362,8 +443,7 @@ test_call_one_client (Fixture       *f,
   g_assert_true (desk_test_wait_until (in_wrapup, f, WAIT_MS));
   pbx_let_audio_flow (500);   /* the wrap-up bar slides in */
   ui_test_screenshot (GTK_WIDGET (f->window), "agent-wrapup.png");
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "status",
-                                  g_variant_new_string ("available"));
+  finish_wrapup (f, desk_inbox_item_get_id (item));
 }
 
 static void
@@ -413,6 +493,7 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/desk/ui/agent/call-one-client", Fixture, NULL, fixture_setup,
               test_call_one_client, fixture_teardown);
+  g_test_add ("/desk/ui/agent/chat", Fixture, NULL, fixture_setup, test_chat, fixture_teardown);
   g_test_add ("/desk/ui/agent/call-unknown", Fixture, NULL, fixture_setup, test_call_unknown,
               fixture_teardown);
   g_test_add ("/desk/ui/agent/call-several", Fixture, NULL, fixture_setup, test_call_several,

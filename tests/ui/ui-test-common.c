@@ -89,6 +89,31 @@ ui_test_find_label (GtkWidget  *root,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+  GtkWidget *label = ui_test_find_label (w->root, w->text);
+
+  return label && gtk_widget_get_mapped (label);
+}
+
+void
+ui_test_wait_label (GtkWidget  *root,
+                    const char *text)
+{
+  LabelWait w = { root, text };
+
+  if (!desk_test_wait_until (label_shown, &w, 10000))
+    g_error ("no label “%s”", text);
+}
+
 static gboolean
 has_name (GtkWidget *widget)
 {

@@ -18,6 +18,10 @@ GtkWidget *ui_test_find_by_type      (GtkWidget  *root,
 /* The first GtkLabel under @root showing exactly @text, or NULL. */
 GtkWidget *ui_test_find_label        (GtkWidget  *root,
                                       const char *text);
+/* Waits (10 s at most, else fails) until a label showing @text is
+ * mapped under @root. */
+void       ui_test_wait_label        (GtkWidget  *root,
+                                      const char *text);
 /* Fails the test for a control under @root that a screen reader could
  * not name: a button, entry, list or text view with no label, tooltip
  * or accessible label. */
