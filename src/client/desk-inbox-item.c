@@ -188,9 +188,12 @@ _desk_inbox_item_update_from_json (DeskInboxItem *self,
       title = number;
       break;
     case DESK_INBOX_CHAT:
+      /* only a phone finds a client by number; an e-mail the visitor left
+       * is shown, not looked up as one */
       number = _desk_json_string (object, "visitor_phone");
-      if (number == NULL)
-        number = _desk_json_string (object, "visitor_contact");
+      if (number && *number == '\0')
+        number = NULL;
+      subtitle = _desk_json_string (object, "visitor_contact");
       title = _desk_json_string (object, "visitor_name");
       if (title && *title == '\0')
         title = NULL;

@@ -226,6 +226,7 @@ on_contact_offered (DeskAgentWindow *self,
       if (other == item)
         {
           gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->inbox_view), "list.scroll-to-item", "u", i);
           break;
         }
     }
@@ -685,6 +686,7 @@ desk_agent_window_init (DeskAgentWindow *self)
   g_autoptr (GtkStringList) choices = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  desk_ui_label_parts (GTK_WIDGET (self->disposition_dropdown), _("How the contact ended"));
 
   self->settings = g_settings_new ("io.github.frontdesk.Frontdesk");
   self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);

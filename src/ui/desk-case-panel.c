@@ -256,6 +256,10 @@ static void
 desk_case_panel_init (DeskCasePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  desk_ui_label_parts (GTK_WIDGET (self->category_row),
+                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->category_row)));
+  desk_ui_label_parts (GTK_WIDGET (self->priority_row),
+                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->priority_row)));
   self->cancellable = g_cancellable_new ();
   adw_combo_row_set_expression (self->category_row,
                                 gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,

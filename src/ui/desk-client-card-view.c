@@ -99,6 +99,9 @@ remove_button_new (DeskClientCardView *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, tooltip);
+  /* GTK 4.8 does not name an icon button after its tooltip */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
   g_object_set_data_full (G_OBJECT (button), "value", g_strdup (value), g_free);
   g_signal_connect_object (button, "clicked", callback, self, 0);
   return button;

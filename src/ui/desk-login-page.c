@@ -402,10 +402,49 @@ desk_login_page_class_init (DeskLoginPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_address_changed);
 }
 
+/* libadwaita 1.2 gives the password row's "Show Text" button only a
+ * tooltip, which GTK 4.8 does not turn into an accessible name: copy it,
+ * each time the row switches it to "Hide Text" and back. The button is
+ * the row's last visible one (its suffix). */
+static void
+name_peek_button (DeskLoginPage *self)
+{
+  GtkWidget *button = NULL;
+  const char *tooltip;
+  GtkWidget *widget = gtk_widget_get_first_child (GTK_WIDGET (self->password_row));
+
+  while (widget)
+    {
+      if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget))
+        button = widget;
+      if (gtk_widget_get_first_child (widget))
+        {
+          widget = gtk_widget_get_first_child (widget);
+          continue;
+        }
+      while (widget && gtk_widget_get_next_sibling (widget) == NULL)
+        {
+          widget = gtk_widget_get_parent (widget);
+          if (widget == GTK_WIDGET (self->password_row))
+            widget = NULL;
+        }
+      if (widget)
+        widget = gtk_widget_get_next_sibling (widget);
+    }
+  tooltip = button ? gtk_widget_get_tooltip_text (button) : NULL;
+  if (tooltip)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+}
+
 static void
 desk_login_page_init (DeskLoginPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_peek_button (self);
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->password_row)),
+                           "notify::visibility", G_CALLBACK (name_peek_button), self,
+                           G_CONNECT_SWAPPED);
 
   self->browser = desk_browser_new ();
   gtk_list_box_bind_model (self->server_list, G_LIST_MODEL (self->browser),

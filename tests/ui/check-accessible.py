@@ -239,12 +239,11 @@ class Server:
         self.log = open(self.log_path, 'a')
         self.process = None
         self.start()
-        # The demo office's due callbacks would ring op1 one after another
-        # and keep the chat and the call away: they are for tomorrow.
+        # The demo office's pending callbacks would be offered to op1 one
+        # after another and keep the chat and the call away.
         self.stop()
         with sqlite3.connect(os.path.join(tmp, 'office', 'office.sqlite')) as db:
-            db.execute("UPDATE callbacks SET due_at = ?, next_attempt_at = 0 WHERE status = 'pending'",
-                       (int(time.time()) + 86400,))
+            db.execute("UPDATE callbacks SET status = 'cancelled' WHERE status = 'pending'")
         db.close()
         self.start()
 
@@ -504,6 +503,9 @@ def scenario(state, binary, tmp):
     click(cases_menu)
     open_dialog(app, check, 'callbacks dialog', find(window, 'menu item', 'Due Callbacks'),
                 'Due Callbacks')
+    click(cases_menu)
+    open_dialog(app, check, 'case list', find(window, 'menu item', 'My and Overdue Cases'),
+                'My and Overdue Cases')
 
     # 5. A call through the IVR to the support queue, answered.
     caller = start_caller(server, tmp)
@@ -518,7 +520,7 @@ def scenario(state, binary, tmp):
         transfer = find(window, 'push button', 'Transfer')
         time.sleep(1.0)
         check.check('call answered')
-        open_dialog(app, check, 'transfer dialog', transfer, 'Transfer')
+        open_dialog(app, check, 'transfer dialog', transfer, 'Transfer Call')
     return check
 
 

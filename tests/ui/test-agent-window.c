@@ -243,7 +243,9 @@ wait_card (DeskContactPage *page,
 {
   CardWait w = { page, wanted };
 
-  g_assert_true (desk_test_wait_until (card_shows, &w, WAIT_MS));
+  desk_test_wait_until (card_shows, &w, WAIT_MS);
+  g_assert_cmpstr (desk_client_card_view_get_page (desk_contact_page_get_card_view (page)), ==,
+                   wanted);
 }
 
 static gboolean
