@@ -86,10 +86,12 @@ row_new (DeskCallbacksDialog *self,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button;
 
-  subtitle = g_strdup_printf (_("%s · due %s · try %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT),
-                              status_text (status), when,
-                              json_object_get_int_member_with_default (callback, "attempts", 0) + 1,
-                              json_object_get_int_member_with_default (callback, "max_attempts", 1));
+  /* TRANSLATORS: status, due time, this try's number and how many there may be */
+  subtitle = g_strdup_printf (_("%s · due %s · try %d of %d"), status_text (status), when,
+                              (int) json_object_get_int_member_with_default (callback, "attempts",
+                                                                             0) + 1,
+                              (int) json_object_get_int_member_with_default (callback,
+                                                                             "max_attempts", 1));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), number);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

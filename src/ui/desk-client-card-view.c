@@ -219,9 +219,9 @@ create_case_row (gpointer item,
                  gpointer data)
 {
   DeskCardCase *kase = item;
-  g_autofree char *title = g_strdup_printf (_("#%" G_GINT64_FORMAT " %s"),
-                                            desk_card_case_get_number (kase),
-                                            desk_card_case_get_subject (kase));
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, desk_card_case_get_number (kase));
+  /* TRANSLATORS: a case's number and subject */
+  g_autofree char *title = g_strdup_printf (_("#%s %s"), number, desk_card_case_get_subject (kase));
   g_autofree char *subtitle = NULL;
   gint64 due = desk_card_case_get_due_at (kase);
 

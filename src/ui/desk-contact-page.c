@@ -28,6 +28,7 @@ struct _DeskContactPage
   DeskClientCard *card;
 
   GtkWidget *paned;
+  GtkWidget *offer_bar;
   GtkWidget *conversation;
   GtkWidget *case_panel;
   DeskClientCardView *card_view;
@@ -76,6 +77,42 @@ desk_contact_page_show_case (GtkWidget     *parent,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A chat on offer: Accept or Decline above its transcript (a call has
+ * them in its own panel). Gone once it is taken. */
+static GtkWidget *
+offer_bar_new (void)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (_("A new chat for you"));
+  GtkWidget *accept = gtk_button_new_with_mnemonic (_("_Accept"));
+  GtkWidget *decline = gtk_button_new_with_mnemonic (_("_Decline"));
+
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (accept), "win.answer");
+  gtk_widget_set_tooltip_text (accept, _("Take the chat (Ctrl+Enter)"));
+  gtk_widget_add_css_class (accept, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (decline), "win.decline");
+  gtk_widget_set_tooltip_text (decline, _("Decline: the contact goes to the next operator"));
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_box_append (GTK_BOX (bar), decline);
+  gtk_box_append (GTK_BOX (bar), accept);
+  return bar;
+}
+
+static void
+on_item_state (DeskContactPage *self)
+{
+  if (self->offer_bar)
+    gtk_widget_set_visible (self->offer_bar,
+                            desk_inbox_item_get_state (self->item) == DESK_INBOX_OFFERED);
 }
 
 /* A case opened here belongs on the card's open cases at once. */
@@ -188,6 +225,14 @@ desk_contact_page_new (DeskAgentSession *session,
   gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->card_view));
 
   left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  if (kind == DESK_INBOX_CHAT)
+    {
+      self->offer_bar = offer_bar_new ();
+      gtk_box_append (GTK_BOX (left), self->offer_bar);
+      g_signal_connect_object (item, "notify::state", G_CALLBACK (on_item_state), self,
+                               G_CONNECT_SWAPPED);
+      on_item_state (self);
+    }
   self->conversation = conversation_new (self, builtin_phone);
   gtk_box_append (GTK_BOX (left), self->conversation);
   if (kind == DESK_INBOX_CALL || kind == DESK_INBOX_CHAT)

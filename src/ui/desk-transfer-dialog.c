@@ -166,10 +166,10 @@ fill_directory (DeskTransferDialog *self,
 
       if (queue == NULL)
         continue;
-      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " waiting · %" G_GINT64_FORMAT
-                                    " available"),
-                                  json_object_get_int_member_with_default (queue, "waiting", 0),
-                                  available);
+      /* TRANSLATORS: callers waiting in a queue, operators free in it */
+      subtitle = g_strdup_printf (_("%d waiting · %d available"),
+                                  (int) json_object_get_int_member_with_default (queue, "waiting", 0),
+                                  (int) available);
       row = target_row_new (self, group, json_object_get_string_member_with_default (queue, "name",
                                                                                      ""),
                             subtitle, 0, json_object_get_int_member_with_default (queue, "id", 0),

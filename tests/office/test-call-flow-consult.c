@@ -167,33 +167,6 @@ caller_reaches_op1 (FlowFixture  *f,
   return g_ascii_strtoll (line + strlen ("answered "), NULL, 10);
 }
 
-typedef struct
-{
-  PbxPhone *phone;
-  const char *needle;
-} OutputWait;
-
-static gboolean
-output_has (gpointer data)
-{
-  OutputWait *ow = data;
-  const char *out = desk_test_process_get_output (ow->phone->process);
-
-  return out && strstr (out, ow->needle);
-}
-
-static void
-assert_phone_got_dtmf (PbxPhone *phone,
-                       char      digit)
-{
-  g_autofree char *needle = g_strdup_printf ("received event: '%c' (end=1)", digit);
-  OutputWait ow = { phone, needle };
-
-  if (!desk_test_wait_until (output_has, &ow, 5000))
-    g_error ("%s did not get “%c”:\n%s", phone->name, digit,
-             desk_test_process_get_output (phone->process));
-}
-
 /* Seconds in what @phone heard in its @nth call where @hz dominates, from
  * @from on; fails if it never does. */
 static int
@@ -232,7 +205,7 @@ test_dtmf (FlowFixture   *f,
 
   /* The operator's own keypad reaches the caller. */
   pbx_phone_command (op1, "/sndcode 7\n");
-  assert_phone_got_dtmf (caller, '7');
+  pbx_phone_assert_dtmf (caller, '7');
 
   /* Keys sent from the window. */
   g_assert_false (desk_call_flow_send_dtmf (f->flow, f->op1, id, "12x", &error));
@@ -246,9 +219,9 @@ test_dtmf (FlowFixture   *f,
   g_clear_error (&error);
   g_assert_true (desk_call_flow_send_dtmf (f->flow, f->op1, id, "42#", &error));
   g_assert_no_error (error);
-  assert_phone_got_dtmf (caller, '4');
-  assert_phone_got_dtmf (caller, '2');
-  assert_phone_got_dtmf (caller, '#');
+  pbx_phone_assert_dtmf (caller, '4');
+  pbx_phone_assert_dtmf (caller, '2');
+  pbx_phone_assert_dtmf (caller, '#');
 
   pbx_phone_command (caller, "/hangup\n");
   wait_seen (&w, 10000, "ended %" G_GINT64_FORMAT " answered", id);

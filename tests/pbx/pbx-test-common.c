@@ -736,3 +736,30 @@ pbx_let_audio_flow (guint ms)
 {
   desk_test_wait_until (never, NULL, ms);
 }
+
+typedef struct
+{
+  PbxPhone *phone;
+  const char *needle;
+} OutputWait;
+
+static gboolean
+output_has (gpointer data)
+{
+  OutputWait *ow = data;
+  const char *out = desk_test_process_get_output (ow->phone->process);
+
+  return out && strstr (out, ow->needle);
+}
+
+void
+pbx_phone_assert_dtmf (PbxPhone *phone,
+                       char      digit)
+{
+  g_autofree char *needle = g_strdup_printf ("received event: '%c' (end=1)", digit);
+  OutputWait ow = { phone, needle };
+
+  if (!desk_test_wait_until (output_has, &ow, 5000))
+    g_error ("%s did not get “%c”:\n%s", phone->name, digit,
+             desk_test_process_get_output (phone->process));
+}

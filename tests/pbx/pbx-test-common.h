@@ -159,6 +159,10 @@ int       pbx_find_tone            (const gint16  *s,
                                     gsize          n,
                                     double         hz,
                                     int            from);
+/* Waits (5 s at most, else fails the test) until @phone printed that it
+ * received the RFC 4733 event @digit, to its end. */
+void      pbx_phone_assert_dtmf    (PbxPhone      *phone,
+                                    char           digit);
 /* Lets audio flow for a while, with the main loop running. */
 void      pbx_let_audio_flow       (guint          ms);
 

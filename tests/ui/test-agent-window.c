@@ -255,6 +255,12 @@ item_active (gpointer data)
 }
 
 static gboolean
+item_held (gpointer data)
+{
+  return desk_inbox_item_get_state (data) == DESK_INBOX_HELD;
+}
+
+static gboolean
 in_wrapup (gpointer data)
 {
   Fixture *f = data;
@@ -438,6 +444,21 @@ test_call_one_client (Fixture       *f,
   g_assert_true (desk_test_wait_until (item_active, item, WAIT_MS));
   pbx_let_audio_flow (1500);
   ui_test_assert_all_named (GTK_WIDGET (f->window));
+
+  /* the keypad: the softphone's RFC 4733 reaches the caller through the office */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "dtmf", g_variant_new_string ("5"));
+  pbx_phone_assert_dtmf (g_ptr_array_index (f->callers, 0), '5');
+  /* hold plays music to the caller; resume brings the operator back */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "hold", NULL);
+  g_assert_true (desk_test_wait_until (item_held, item, WAIT_MS));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "hold", NULL);
+  g_assert_true (desk_test_wait_until (item_active, item, WAIT_MS));
+  /* mute is the softphone's own */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "mute", NULL);
+  g_assert_true (desk_agent_phone_get_muted (DESK_AGENT_PHONE (desk_agent_window_get_phone (f->window))));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "mute", NULL);
+  g_assert_false (desk_agent_phone_get_muted (DESK_AGENT_PHONE (desk_agent_window_get_phone (f->window))));
+
   open_two_cases (f, page);
   ui_test_screenshot (GTK_WIDGET (f->window), "agent-call-active.png");
 
