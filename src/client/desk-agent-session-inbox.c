@@ -193,6 +193,47 @@ merge_section (DeskAgentSession *self,
 }
 
 static void
+emit_offers (DeskAgentSession *self,
+             GArray           *offers)
+{
+  for (guint i = 0; i < offers->len; i++)
+    {
+      Offer *offer = &g_array_index (offers, Offer, i);
+      DeskInboxItem *item = find_item (self, offer->kind, offer->id, NULL);
+
+      if (item && (offer->kind == DESK_INBOX_CALL || offer->kind == DESK_INBOX_CHAT))
+        g_signal_emit (self, _desk_agent_session_signals[SESSION_SIGNAL_CONTACT_OFFERED], 0,
+                       item);
+    }
+}
+
+/* An offer event carries the contact as /inbox lists it ("call" or
+ * "chat"): it goes into the inbox at once, with no round trip before the
+ * card can load. FALSE if the event has none (an older server). */
+static gboolean
+offer_from_event (DeskAgentSession *self,
+                  JsonObject       *message,
+                  const char       *member,
+                  DeskInboxKind     kind)
+{
+  JsonNode *entry = json_object_get_member (message, member);
+  g_autoptr (JsonObject) section = NULL;
+  g_autoptr (GArray) offers = NULL;
+  JsonArray *list;
+
+  if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry))
+    return FALSE;
+  section = json_object_new ();
+  list = json_array_new ();
+  json_array_add_element (list, json_node_copy (entry));
+  json_object_set_array_member (section, "entries", list);
+  offers = g_array_new (FALSE, FALSE, sizeof (Offer));
+  merge_section (self, section, "entries", "id", kind, offers);
+  emit_offers (self, offers);
+  return TRUE;
+}
+
+static void
 on_inbox_loaded (GObject      *source,
                  GAsyncResult *result,
                  gpointer      data)
@@ -238,15 +279,7 @@ on_inbox_loaded (GObject      *source,
           desk_inbox_item_get_state (item) != DESK_INBOX_ENDED)
         g_list_store_remove (self->inbox, i - 1);
     }
-  for (guint i = 0; i < offers->len; i++)
-    {
-      Offer *offer = &g_array_index (offers, Offer, i);
-      DeskInboxItem *item = find_item (self, offer->kind, offer->id, NULL);
-
-      if (item && (offer->kind == DESK_INBOX_CALL || offer->kind == DESK_INBOX_CHAT))
-        g_signal_emit (self, _desk_agent_session_signals[SESSION_SIGNAL_CONTACT_OFFERED], 0,
-                       item);
-    }
+  emit_offers (self, offers);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -310,10 +343,15 @@ _desk_agent_session_inbox_event (DeskAgentSession *self,
   gint64 chat_id = _desk_json_int (message, "chat_id", 0);
   DeskInboxItem *item;
 
-  if (g_str_equal (type, "call-offered") || g_str_equal (type, "chat-offered"))
+  if (g_str_equal (type, "call-offered"))
     {
-      /* The event lacks the number: /inbox has it, and fires the offer. */
-      reload (self);
+      if (!offer_from_event (self, message, "call", DESK_INBOX_CALL))
+        reload (self);
+    }
+  else if (g_str_equal (type, "chat-offered"))
+    {
+      if (!offer_from_event (self, message, "chat", DESK_INBOX_CHAT))
+        reload (self);
     }
   else if (g_str_equal (type, "call-answered"))
     contact_answered (self, DESK_INBOX_CALL, call_id, _desk_json_int (message, "user_id", 0));

@@ -69,6 +69,31 @@ end (DeskCaseDraft *self,
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
 }
 
+/* Categories and scenarios are the office's settings: one answer serves
+ * every contact page of a minute, kept on the API client, instead of two
+ * requests before each page can show its case form. */
+#define LIST_KEEP_USEC (60 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  JsonNode *reply;
+  gint64 at;
+} KeptList;
+
+static void
+kept_list_free (KeptList *kept)
+{
+  json_node_unref (kept->reply);
+  g_free (kept);
+}
+
+static const char *
+list_path (DeskCaseDraft *self,
+           GListStore    *store)
+{
+  return store == self->categories ? "/case-categories" : "/scenarios";
+}
+
 static void
 on_list (GObject      *object,
          JsonNode     *reply,
@@ -80,8 +105,30 @@ on_list (GObject      *object,
 
   set_error (self, error);
   if (reply && JSON_NODE_HOLDS_ARRAY (reply))
+    {
+      KeptList *kept = g_new0 (KeptList, 1);
+
+      kept->reply = json_node_ref (reply);
+      kept->at = g_get_monotonic_time ();
+      g_object_set_data_full (G_OBJECT (self->client), list_path (self, store), kept,
+                              (GDestroyNotify) kept_list_free);
+      desk_case_rows_fill (store, g_list_model_get_item_type (G_LIST_MODEL (store)),
+                           json_node_get_array (reply));
+    }
+}
+
+static void
+load_list (DeskCaseDraft *self,
+           GListStore    *store)
+{
+  KeptList *kept = g_object_get_data (G_OBJECT (self->client), list_path (self, store));
+
+  if (kept && g_get_monotonic_time () - kept->at < LIST_KEEP_USEC)
     desk_case_rows_fill (store, g_list_model_get_item_type (G_LIST_MODEL (store)),
-                         json_node_get_array (reply));
+                         json_node_get_array (kept->reply));
+  else
+    _desk_api_call (self->client, "GET", list_path (self, store), NULL, self->cancellable, self,
+                    on_list, store);
 }
 
 static char *
@@ -201,10 +248,8 @@ desk_case_draft_new (DeskApiClient *client,
   self->client = g_object_ref (client);
   self->kind = kind;
   self->contact_id = contact_id;
-  _desk_api_call (client, "GET", "/case-categories", NULL, self->cancellable, self, on_list,
-                  self->categories);
-  _desk_api_call (client, "GET", "/scenarios", NULL, self->cancellable, self, on_list,
-                  self->scenarios);
+  load_list (self, self->categories);
+  load_list (self, self->scenarios);
   return self;
 }
 

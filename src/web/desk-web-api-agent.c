@@ -19,9 +19,9 @@
  * refused reason leaves them as they were (DESK_AGENT_MAX_REASON). */
 #define MAX_REASON 100
 
-static void
-add_live_call (JsonBuilder  *builder,
-               DeskLiveCall *call)
+void
+_desk_web_add_live_call (JsonBuilder  *builder,
+                         DeskLiveCall *call)
 {
   json_builder_begin_object (builder);
   desk_web_set_int (builder, "id", call->call_id);
@@ -104,6 +104,28 @@ _desk_web_set_portal_waiting (JsonBuilder       *builder,
   desk_web_set_string (builder, "subject", waiting->subject);
   desk_web_set_id (builder, "client_id", waiting->client_id);
   desk_web_set_int (builder, "since", waiting->since);
+}
+
+void
+_desk_web_add_live_chat (JsonBuilder  *builder,
+                         DeskLiveChat *chat)
+{
+  json_builder_begin_object (builder);
+  desk_web_set_int (builder, "id", chat->chat_id);
+  desk_web_set_string (builder, "state", chat->state);
+  desk_web_set_string (builder, "visitor_name", chat->visitor_name);
+  desk_web_set_string (builder, "visitor_contact", chat->visitor_contact);
+  desk_web_set_string (builder, "visitor_phone", chat->visitor_phone);
+  desk_web_set_string (builder, "client_match", _desk_web_match_word (chat->client_ids->len));
+  json_builder_set_member_name (builder, "client_ids");
+  json_builder_begin_array (builder);
+  for (guint j = 0; j < chat->client_ids->len; j++)
+    json_builder_add_int_value (builder, g_array_index (chat->client_ids, gint64, j));
+  json_builder_end_array (builder);
+  desk_web_set_int (builder, "since", chat->since);
+  desk_web_set_int (builder, "unread", chat->unread);
+  desk_web_set_id (builder, "queue_id", chat->queue_id);
+  json_builder_end_object (builder);
 }
 
 /* Whose data a request reads: the user's own, or, for supervisors and the
@@ -330,7 +352,7 @@ on_inbox (DeskWebRequest *request)
   json_builder_begin_array (builder);
   calls = flow ? desk_call_flow_list_calls (flow, user_id) : NULL;
   for (guint i = 0; calls && i < calls->len; i++)
-    add_live_call (builder, g_ptr_array_index (calls, i));
+    _desk_web_add_live_call (builder, g_ptr_array_index (calls, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "cases");
@@ -356,24 +378,7 @@ on_inbox (DeskWebRequest *request)
 
     for (guint i = 0; chats && i < chats->len; i++)
       {
-        DeskLiveChat *chat = g_ptr_array_index (chats, i);
-
-        json_builder_begin_object (builder);
-        desk_web_set_int (builder, "id", chat->chat_id);
-        desk_web_set_string (builder, "state", chat->state);
-        desk_web_set_string (builder, "visitor_name", chat->visitor_name);
-        desk_web_set_string (builder, "visitor_contact", chat->visitor_contact);
-        desk_web_set_string (builder, "visitor_phone", chat->visitor_phone);
-        desk_web_set_string (builder, "client_match", _desk_web_match_word (chat->client_ids->len));
-        json_builder_set_member_name (builder, "client_ids");
-        json_builder_begin_array (builder);
-        for (guint j = 0; j < chat->client_ids->len; j++)
-          json_builder_add_int_value (builder, g_array_index (chat->client_ids, gint64, j));
-        json_builder_end_array (builder);
-        desk_web_set_int (builder, "since", chat->since);
-        desk_web_set_int (builder, "unread", chat->unread);
-        desk_web_set_id (builder, "queue_id", chat->queue_id);
-        json_builder_end_object (builder);
+        _desk_web_add_live_chat (builder, g_ptr_array_index (chats, i));
       }
   }
   json_builder_end_array (builder);

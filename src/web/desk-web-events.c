@@ -184,6 +184,34 @@ call_operator (DeskWebServer *self,
   return call ? call->operator_id : 0;
 }
 
+/* The offered contact as /inbox lists it, under "call" or "chat". */
+static void
+add_live_contact (JsonBuilder  *builder,
+                  DeskCallFlow *flow,
+                  gint64        user_id,
+                  gint64        id,
+                  gboolean      chat)
+{
+  g_autoptr (GPtrArray) live = chat ? desk_call_flow_list_chats (flow, user_id) :
+                               desk_call_flow_list_calls (flow, user_id);
+
+  for (guint i = 0; live && i < live->len; i++)
+    {
+      if (chat && ((DeskLiveChat *) g_ptr_array_index (live, i))->chat_id == id)
+        {
+          json_builder_set_member_name (builder, "chat");
+          _desk_web_add_live_chat (builder, g_ptr_array_index (live, i));
+          return;
+        }
+      if (!chat && ((DeskLiveCall *) g_ptr_array_index (live, i))->call_id == id)
+        {
+          json_builder_set_member_name (builder, "call");
+          _desk_web_add_live_call (builder, g_ptr_array_index (live, i));
+          return;
+        }
+    }
+}
+
 static void
 on_call_offered (DeskCallFlow *flow,
                  gint64        call_id,
@@ -200,6 +228,7 @@ on_call_offered (DeskCallFlow *flow,
   desk_web_set_string (builder, "client_match", _desk_web_match_word (n_clients));
   desk_web_set_int (builder, "n_clients", n_clients);
   desk_web_set_id (builder, "client_id", client_id);
+  add_live_contact (builder, flow, user_id, call_id, FALSE);
   json_builder_end_object (builder);
   send_to (self, user_id, FALSE, builder);
 }
@@ -462,6 +491,7 @@ on_chat_offered (DeskCallFlow *flow,
   desk_web_set_string (builder, "visitor_contact", chat ? chat->visitor_contact : NULL);
   desk_web_set_id (builder, "client_id", chat ? chat->client_id : 0);
   desk_web_set_id (builder, "queue_id", chat ? chat->queue_id : 0);
+  add_live_contact (builder, flow, user_id, chat_id, TRUE);
   json_builder_end_object (builder);
   send_to (self, user_id, FALSE, builder);
 }

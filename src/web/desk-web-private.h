@@ -153,4 +153,11 @@ void          _desk_web_set_portal_waiting (JsonBuilder      *builder,
 /* "none", "one" or "several". */
 const char   *_desk_web_match_word       (guint               n);
 
+/* desk-web-api-agent.c: a live call or chat as /inbox lists it; the offer
+ * events carry the same, so that the agent needs no round trip. */
+void _desk_web_add_live_call (JsonBuilder  *builder,
+                              DeskLiveCall *call);
+void _desk_web_add_live_chat (JsonBuilder  *builder,
+                              DeskLiveChat *chat);
+
 G_END_DECLS
