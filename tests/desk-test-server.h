@@ -17,9 +17,17 @@ typedef struct
   guint sip_port;
   char *fingerprint;  /* "AA:BB:…" with TLS, else NULL */
   char *base_uri;     /* "http://127.0.0.1:N" or "https://…" */
+  gboolean keep_data_dir;   /* the caller's folder: left in place */
 } DeskTestServer;
 
 DeskTestServer *desk_test_server_start (gboolean         tls);
+/* The same on @http_port (0: a free one), in @data_dir (NULL: a new temp
+ * folder, removed on stop; else the caller's, kept). A restart at the same
+ * address, with a new data folder, is a reinstalled server: a new TLS
+ * certificate at the URI the agent knows. */
+DeskTestServer *desk_test_server_start_full (gboolean    tls,
+                                             guint       http_port,
+                                             const char *data_dir);
 /* Stops it with SIGTERM and checks that it exited cleanly. */
 void            desk_test_server_stop  (DeskTestServer  *self);
 

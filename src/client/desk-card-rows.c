@@ -71,6 +71,94 @@ _desk_client_from_json (JsonObject *object)
   return client;
 }
 
+/* Rows --------------------------------------------------------------------- */
+
+/* The rows are read-only records: a table per type says which field each
+ * property shows, and the same functions serve every type. */
+typedef struct
+{
+  const char *name;
+  GType type;     /* G_TYPE_INT64 or G_TYPE_STRING */
+  gsize offset;
+} RowField;
+
+static void
+row_install (GObjectClass   *klass,
+             const RowField *fields,
+             guint           n_fields)
+{
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  for (guint i = 0; i < n_fields; i++)
+    g_object_class_install_property (klass, i + 1, fields[i].type == G_TYPE_STRING ?
+                                     g_param_spec_string (fields[i].name, NULL, NULL, NULL,
+                                                          flags) :
+                                     g_param_spec_int64 (fields[i].name, NULL, NULL, 0,
+                                                         G_MAXINT64, 0, flags));
+}
+
+static void
+row_get (GObject        *object,
+         const RowField *fields,
+         guint           n_fields,
+         guint           prop_id,
+         GValue         *value,
+         GParamSpec     *pspec)
+{
+  const RowField *field;
+
+  if (prop_id == 0 || prop_id > n_fields)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  field = &fields[prop_id - 1];
+  if (field->type == G_TYPE_STRING)
+    g_value_set_string (value, G_STRUCT_MEMBER (char *, object, field->offset));
+  else
+    g_value_set_int64 (value, G_STRUCT_MEMBER (gint64, object, field->offset));
+}
+
+static void
+row_free (GObject        *object,
+          const RowField *fields,
+          guint           n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i].type == G_TYPE_STRING)
+      g_free (G_STRUCT_MEMBER (char *, object, fields[i].offset));
+}
+
+/* After G_DEFINE_FINAL_TYPE: the type's get_property, finalize,
+ * class_init and init, all from its table @fields. */
+#define ROW_CLASS(Type, type_name, fields)                                     \
+  static void                                                                  \
+  type_name##_get_property (GObject *object, guint prop_id, GValue *value,     \
+                            GParamSpec *pspec)                                 \
+  {                                                                            \
+    row_get (object, fields, G_N_ELEMENTS (fields), prop_id, value, pspec);    \
+  }                                                                            \
+                                                                               \
+  static void                                                                  \
+  type_name##_finalize (GObject *object)                                       \
+  {                                                                            \
+    row_free (object, fields, G_N_ELEMENTS (fields));                          \
+    G_OBJECT_CLASS (type_name##_parent_class)->finalize (object);              \
+  }                                                                            \
+                                                                               \
+  static void                                                                  \
+  type_name##_class_init (Type##Class *klass)                                  \
+  {                                                                            \
+    G_OBJECT_CLASS (klass)->get_property = type_name##_get_property;           \
+    G_OBJECT_CLASS (klass)->finalize = type_name##_finalize;                   \
+    row_install (G_OBJECT_CLASS (klass), fields, G_N_ELEMENTS (fields));       \
+  }                                                                            \
+                                                                               \
+  static void                                                                  \
+  type_name##_init (Type *self)                                                \
+  {                                                                            \
+  }
+
 /* Candidate ---------------------------------------------------------------- */
 
 struct _DeskCardCandidate
@@ -84,68 +172,13 @@ struct _DeskCardCandidate
 
 G_DEFINE_FINAL_TYPE (DeskCardCandidate, desk_card_candidate, G_TYPE_OBJECT)
 
-enum {
-  CANDIDATE_PROP_0,
-  CANDIDATE_PROP_ID,
-  CANDIDATE_PROP_NAME,
-  CANDIDATE_PROP_DETAIL,
-  CANDIDATE_N_PROPS
+static const RowField candidate_fields[] = {
+  { "id", G_TYPE_INT64, G_STRUCT_OFFSET (DeskCardCandidate, id) },
+  { "name", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardCandidate, name) },
+  { "detail", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardCandidate, detail) },
 };
 
-static void
-desk_card_candidate_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  DeskCardCandidate *self = DESK_CARD_CANDIDATE (object);
-
-  switch (prop_id)
-    {
-    case CANDIDATE_PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case CANDIDATE_PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case CANDIDATE_PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-desk_card_candidate_finalize (GObject *object)
-{
-  DeskCardCandidate *self = DESK_CARD_CANDIDATE (object);
-
-  g_free (self->name);
-  g_free (self->detail);
-  G_OBJECT_CLASS (desk_card_candidate_parent_class)->finalize (object);
-}
-
-static void
-desk_card_candidate_class_init (DeskCardCandidateClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = desk_card_candidate_get_property;
-  object_class->finalize = desk_card_candidate_finalize;
-  g_object_class_install_property (object_class, CANDIDATE_PROP_ID,
-                                   g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags));
-  g_object_class_install_property (object_class, CANDIDATE_PROP_NAME,
-                                   g_param_spec_string ("name", NULL, NULL, NULL, flags));
-  g_object_class_install_property (object_class, CANDIDATE_PROP_DETAIL,
-                                   g_param_spec_string ("detail", NULL, NULL, NULL, flags));
-}
-
-static void
-desk_card_candidate_init (DeskCardCandidate *self)
-{
-}
+ROW_CLASS (DeskCardCandidate, desk_card_candidate, candidate_fields)
 
 /* The detail tells namesakes apart: their first phone, else an asset. */
 DeskCardCandidate *
@@ -202,82 +235,15 @@ struct _DeskCardCase
 
 G_DEFINE_FINAL_TYPE (DeskCardCase, desk_card_case, G_TYPE_OBJECT)
 
-enum {
-  CASE_PROP_0,
-  CASE_PROP_ID,
-  CASE_PROP_NUMBER,
-  CASE_PROP_SUBJECT,
-  CASE_PROP_STATUS,
-  CASE_PROP_DUE_AT,
-  CASE_N_PROPS
+static const RowField case_fields[] = {
+  { "id", G_TYPE_INT64, G_STRUCT_OFFSET (DeskCardCase, id) },
+  { "number", G_TYPE_INT64, G_STRUCT_OFFSET (DeskCardCase, number) },
+  { "subject", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardCase, subject) },
+  { "status", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardCase, status) },
+  { "due-at", G_TYPE_INT64, G_STRUCT_OFFSET (DeskCardCase, due_at) },
 };
 
-static void
-desk_card_case_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  DeskCardCase *self = DESK_CARD_CASE (object);
-
-  switch (prop_id)
-    {
-    case CASE_PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case CASE_PROP_NUMBER:
-      g_value_set_int64 (value, self->number);
-      break;
-    case CASE_PROP_SUBJECT:
-      g_value_set_string (value, self->subject);
-      break;
-    case CASE_PROP_STATUS:
-      g_value_set_string (value, self->status);
-      break;
-    case CASE_PROP_DUE_AT:
-      g_value_set_int64 (value, self->due_at);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-desk_card_case_finalize (GObject *object)
-{
-  DeskCardCase *self = DESK_CARD_CASE (object);
-
-  g_free (self->subject);
-  g_free (self->status);
-  G_OBJECT_CLASS (desk_card_case_parent_class)->finalize (object);
-}
-
-static void
-desk_card_case_class_init (DeskCardCaseClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = desk_card_case_get_property;
-  object_class->finalize = desk_card_case_finalize;
-  g_object_class_install_property (object_class, CASE_PROP_ID,
-                                   g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags));
-  g_object_class_install_property (object_class, CASE_PROP_NUMBER,
-                                   g_param_spec_int64 ("number", NULL, NULL, 0, G_MAXINT64, 0,
-                                                       flags));
-  g_object_class_install_property (object_class, CASE_PROP_SUBJECT,
-                                   g_param_spec_string ("subject", NULL, NULL, NULL, flags));
-  g_object_class_install_property (object_class, CASE_PROP_STATUS,
-                                   g_param_spec_string ("status", NULL, NULL, NULL, flags));
-  g_object_class_install_property (object_class, CASE_PROP_DUE_AT,
-                                   g_param_spec_int64 ("due-at", NULL, NULL, 0, G_MAXINT64, 0,
-                                                       flags));
-}
-
-static void
-desk_card_case_init (DeskCardCase *self)
-{
-}
+ROW_CLASS (DeskCardCase, desk_card_case, case_fields)
 
 DeskCardCase *
 _desk_card_case_new (JsonObject *kase)
@@ -340,68 +306,13 @@ struct _DeskCardContact
 
 G_DEFINE_FINAL_TYPE (DeskCardContact, desk_card_contact, G_TYPE_OBJECT)
 
-enum {
-  CONTACT_PROP_0,
-  CONTACT_PROP_CHANNEL,
-  CONTACT_PROP_AT,
-  CONTACT_PROP_SUMMARY,
-  CONTACT_N_PROPS
+static const RowField contact_fields[] = {
+  { "channel", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardContact, channel) },
+  { "at", G_TYPE_INT64, G_STRUCT_OFFSET (DeskCardContact, at) },
+  { "summary", G_TYPE_STRING, G_STRUCT_OFFSET (DeskCardContact, summary) },
 };
 
-static void
-desk_card_contact_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  DeskCardContact *self = DESK_CARD_CONTACT (object);
-
-  switch (prop_id)
-    {
-    case CONTACT_PROP_CHANNEL:
-      g_value_set_string (value, self->channel);
-      break;
-    case CONTACT_PROP_AT:
-      g_value_set_int64 (value, self->at);
-      break;
-    case CONTACT_PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-desk_card_contact_finalize (GObject *object)
-{
-  DeskCardContact *self = DESK_CARD_CONTACT (object);
-
-  g_free (self->channel);
-  g_free (self->summary);
-  G_OBJECT_CLASS (desk_card_contact_parent_class)->finalize (object);
-}
-
-static void
-desk_card_contact_class_init (DeskCardContactClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = desk_card_contact_get_property;
-  object_class->finalize = desk_card_contact_finalize;
-  g_object_class_install_property (object_class, CONTACT_PROP_CHANNEL,
-                                   g_param_spec_string ("channel", NULL, NULL, NULL, flags));
-  g_object_class_install_property (object_class, CONTACT_PROP_AT,
-                                   g_param_spec_int64 ("at", NULL, NULL, 0, G_MAXINT64, 0, flags));
-  g_object_class_install_property (object_class, CONTACT_PROP_SUMMARY,
-                                   g_param_spec_string ("summary", NULL, NULL, NULL, flags));
-}
-
-static void
-desk_card_contact_init (DeskCardContact *self)
-{
-}
+ROW_CLASS (DeskCardContact, desk_card_contact, contact_fields)
 
 DeskCardContact *
 _desk_card_contact_new (JsonObject *contact)

@@ -463,7 +463,9 @@ remove_thing (DeskClientCard *self,
   check->phone = phone;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
   json_builder_add_string_value (builder, value);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   edit (self, builder, check);
 }
@@ -756,7 +758,7 @@ desk_client_card_remove_phone (DeskClientCard *self,
   g_return_if_fail (DESK_IS_CLIENT_CARD (self));
   g_return_if_fail (e164 != NULL);
 
-  remove_thing (self, "remove_phone", e164, TRUE);
+  remove_thing (self, "remove_phones", e164, TRUE);
 }
 
 void
@@ -780,7 +782,7 @@ desk_client_card_remove_asset (DeskClientCard *self,
   g_return_if_fail (DESK_IS_CLIENT_CARD (self));
   g_return_if_fail (identifier != NULL);
 
-  remove_thing (self, "remove_asset", identifier, FALSE);
+  remove_thing (self, "remove_assets", identifier, FALSE);
 }
 
 static void

@@ -502,6 +502,83 @@ store_add_client_asset (DeskStore      *store,
   return TRUE;
 }
 
+/* A phone or an asset leaves the card: the row goes, the audit log keeps
+ * what it was, so a removal by mistake can be put back by hand. */
+static gboolean
+remove_client_row (DeskSqliteStore  *self,
+                   gint64            actor_id,
+                   gint64            client_id,
+                   const char       *sql,
+                   const char       *action,
+                   const char       *value,
+                   const char       *missing,
+                   GError          **error)
+{
+  g_autoptr (DeskStmt) stmt = NULL;
+
+  if (!_desk_sqlite_store_begin (self, error))
+    return FALSE;
+  if (!touch_client (self, actor_id, client_id, action, value, error) ||
+      (stmt = _desk_sqlite_store_prepare (self, sql, error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, client_id);
+  _desk_bind_text (stmt, 2, value);
+  if (!_desk_sqlite_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, missing);
+      goto fail;
+    }
+  if (_desk_sqlite_store_commit (self, error))
+    return TRUE;
+
+fail:
+  if (self->savepoint_depth > 0)
+    _desk_sqlite_store_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+store_remove_client_phone (DeskStore   *store,
+                           gint64       actor_id,
+                           gint64       client_id,
+                           const char  *e164,
+                           GError     **error)
+{
+  g_autofree char *missing = NULL;
+
+  if (!check_e164 (e164, error))
+    return FALSE;
+  missing = g_strdup_printf (_("The client’s card has no phone %s"), e164);
+  return remove_client_row (DESK_SQLITE_STORE (store), actor_id, client_id,
+                            "DELETE FROM client_phones WHERE client_id = ? AND e164 = ?",
+                            "client.phone_remove", e164, missing, error);
+}
+
+static gboolean
+store_remove_client_asset (DeskStore   *store,
+                           gint64       actor_id,
+                           gint64       client_id,
+                           const char  *identifier,
+                           GError     **error)
+{
+  g_autofree char *missing = NULL;
+
+  if (identifier == NULL || *identifier == '\0')
+    {
+      g_set_error_literal (error, DESK_ERROR, DESK_ERROR_INVALID,
+                           _("An asset's identifier is 1 to 64 characters"));
+      return FALSE;
+    }
+  missing = g_strdup_printf (_("The client’s card has no contract, card or device “%s”"),
+                             identifier);
+  /* Every kind at once: the operator sees one identifier on the card. */
+  return remove_client_row (DESK_SQLITE_STORE (store), actor_id, client_id,
+                            "DELETE FROM client_assets WHERE client_id = ? AND identifier = ?",
+                            "client.asset_remove", identifier, missing, error);
+}
+
 /* Lookups answer none, one or several: a caller ID shared by a family, or
  * a contract number held by an organisation and its staff, is normal. */
 static GArray *
@@ -593,6 +670,8 @@ _desk_sqlite_store_people_init (DeskStoreInterface *iface)
   iface->get_client = store_get_client;
   iface->add_client_phone = store_add_client_phone;
   iface->add_client_asset = store_add_client_asset;
+  iface->remove_client_phone = store_remove_client_phone;
+  iface->remove_client_asset = store_remove_client_asset;
   iface->find_clients_by_phone = store_find_clients_by_phone;
   iface->find_clients_by_asset = store_find_clients_by_asset;
   iface->search_clients = store_search_clients;

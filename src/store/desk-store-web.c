@@ -152,6 +152,56 @@ desk_store_add_client_email (DeskStore   *self,
 }
 
 /**
+ * desk_store_remove_client_phone:
+ * @self: a #DeskStore
+ * @actor_id: who edits the card
+ * @client_id: the client
+ * @e164: the number in E.164 form, as the card lists it
+ * @error: a #GError; %DESK_ERROR_NOT_FOUND if the card has no such client
+ *   or number
+ *
+ * Takes a number off the card; the audit log keeps which one.
+ */
+gboolean
+desk_store_remove_client_phone (DeskStore   *self,
+                                gint64       actor_id,
+                                gint64       client_id,
+                                const char  *e164,
+                                GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return DESK_STORE_GET_IFACE (self)->remove_client_phone (self, actor_id, client_id, e164,
+                                                           error);
+}
+
+/**
+ * desk_store_remove_client_asset:
+ * @self: a #DeskStore
+ * @actor_id: who edits the card
+ * @client_id: the client
+ * @identifier: the contract, card or device identifier, of whatever kind
+ * @error: a #GError; %DESK_ERROR_NOT_FOUND if the card has no such client
+ *   or asset
+ *
+ * Takes an asset off the card; the audit log keeps which one.
+ */
+gboolean
+desk_store_remove_client_asset (DeskStore   *self,
+                                gint64       actor_id,
+                                gint64       client_id,
+                                const char  *identifier,
+                                GError     **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return DESK_STORE_GET_IFACE (self)->remove_client_asset (self, actor_id, client_id,
+                                                           identifier, error);
+}
+
+/**
  * desk_store_list_owner_cases:
  * @self: a #DeskStore
  * @owner_id: an operator

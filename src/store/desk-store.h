@@ -193,6 +193,10 @@ struct _DeskStoreInterface
                                            GError **error);
   gboolean        (*add_client_email)     (DeskStore *self, gint64 actor_id, gint64 client_id,
                                            const char *email, GError **error);
+  gboolean        (*remove_client_phone)  (DeskStore *self, gint64 actor_id, gint64 client_id,
+                                           const char *e164, GError **error);
+  gboolean        (*remove_client_asset)  (DeskStore *self, gint64 actor_id, gint64 client_id,
+                                           const char *identifier, GError **error);
   GArray         *(*list_owner_cases)     (DeskStore *self, gint64 owner_id, gboolean open_only,
                                            GError **error);
 
@@ -592,6 +596,16 @@ gboolean     desk_store_add_client_email      (DeskStore            *self,
                                                gint64                actor_id,
                                                gint64                client_id,
                                                const char           *email,
+                                               GError              **error);
+gboolean     desk_store_remove_client_phone   (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                client_id,
+                                               const char           *e164,
+                                               GError              **error);
+gboolean     desk_store_remove_client_asset   (DeskStore            *self,
+                                               gint64                actor_id,
+                                               gint64                client_id,
+                                               const char           *identifier,
                                                GError              **error);
 GArray      *desk_store_list_owner_cases      (DeskStore            *self,
                                                gint64                owner_id,

@@ -261,6 +261,31 @@ read_asset (JsonNode     *node,
   return TRUE;
 }
 
+static gboolean member_array (JsonObject  *body,
+                              const char  *member,
+                              guint        max,
+                              JsonArray  **array,
+                              GError     **error);
+
+/* One entry of a "remove_…" list: a string. */
+static const char *
+removal_at (JsonArray   *array,
+            guint        i,
+            const char  *member,
+            GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID, _("“%s” must be a list of strings"),
+               member);
+  return NULL;
+}
+
+/* remove_phones: ["+380…"], any form the office's country reads;
+ * remove_assets: ["identifier"], of whatever kind. Removals go first, so
+ * one request can replace a phone's label. Each missing entry is a 404. */
 static gboolean
 edit_client (DeskWebRequest  *request,
              JsonObject      *body,
@@ -271,13 +296,33 @@ edit_client (DeskWebRequest  *request,
   const char *name = NULL, *note = NULL, *email = NULL;
   gboolean vip = FALSE;
   gboolean has_vip = json_object_has_member (body, "vip");
+  JsonArray *phones, *assets;
   JsonNode *node;
 
   if (!desk_web_member_string (body, "name", FALSE, &name, error) ||
       !desk_web_member_string (body, "note", FALSE, &note, error) ||
       !desk_web_member_bool (body, "vip", FALSE, &vip, error) ||
-      !desk_web_member_string (body, "add_email", FALSE, &email, error))
+      !desk_web_member_string (body, "add_email", FALSE, &email, error) ||
+      !member_array (body, "remove_phones", MAX_PHONES, &phones, error) ||
+      !member_array (body, "remove_assets", MAX_ASSETS, &assets, error))
     return FALSE;
+  for (guint i = 0; phones && i < json_array_get_length (phones); i++)
+    {
+      const char *number = removal_at (phones, i, "remove_phones", error);
+      g_autofree char *e164 = number ? normalize_number (request->self, number, error) : NULL;
+
+      if (e164 == NULL ||
+          !desk_store_remove_client_phone (store, actor, request->id, e164, error))
+        return FALSE;
+    }
+  for (guint i = 0; assets && i < json_array_get_length (assets); i++)
+    {
+      const char *identifier = removal_at (assets, i, "remove_assets", error);
+
+      if (identifier == NULL ||
+          !desk_store_remove_client_asset (store, actor, request->id, identifier, error))
+        return FALSE;
+    }
   if ((name || note || has_vip) &&
       !desk_store_update_client (store, actor, request->id, name, note,
                                  has_vip ? (vip ? 1 : 0) : -1, error))
@@ -487,7 +532,8 @@ on_create_client (DeskWebRequest *request)
 }
 
 /* PATCH /clients/{id} {name, note, vip, add_phone {number, label},
- * add_email, add_asset {kind, identifier}}: all or nothing. */
+ * add_email, add_asset {kind, identifier}, remove_phones [number],
+ * remove_assets [identifier]}: all or nothing. */
 static void
 on_edit_client (DeskWebRequest *request)
 {

@@ -6,9 +6,12 @@
 #include "desk-agent-session.h"
 #include "desk-error.h"
 #include "desk-test-server.h"
+#include "panel-test-common.h"
 #include "pbx-test-common.h"
 
 #define CALLER_USER "0501234567"
+/* The same number as the office writes it (the demo office is in Ukraine). */
+#define CALLER_E164 "+380501234567"
 
 typedef struct
 {
@@ -240,12 +243,19 @@ test_connect (Fixture       *f,
   /* The demo's open callbacks wait in the inbox; no call yet. */
   g_assert_cmpuint (count_items (f->session, DESK_INBOX_CALL), ==, 0);
   g_assert_cmpuint (count_items (f->session, DESK_INBOX_CALLBACK), >, 0);
+  /* Portal requests may come first; each callback names whom to call. */
   {
     GListModel *inbox = desk_agent_session_get_inbox (f->session);
-    g_autoptr (DeskInboxItem) first = g_list_model_get_item (inbox, 0);
 
-    g_assert_cmpint (desk_inbox_item_get_state (first), ==, DESK_INBOX_WAITING);
-    g_assert_true (g_str_has_prefix (desk_inbox_item_get_number (first), "+380"));
+    for (guint i = 0; i < g_list_model_get_n_items (inbox); i++)
+      {
+        g_autoptr (DeskInboxItem) item = g_list_model_get_item (inbox, i);
+
+        if (desk_inbox_item_get_kind (item) != DESK_INBOX_CALLBACK)
+          continue;
+        g_assert_cmpint (desk_inbox_item_get_state (item), ==, DESK_INBOX_WAITING);
+        g_assert_true (g_str_has_prefix (desk_inbox_item_get_number (item), "+380"));
+      }
   }
   g_assert_true (g_list_model_get_item_type (desk_agent_session_get_inbox (f->session)) ==
                  DESK_TYPE_INBOX_ITEM);
@@ -296,12 +306,15 @@ phone_registered (gpointer data)
   return strstr (desk_test_process_get_output (((PbxPhone *) data)->process), "200 OK") != NULL;
 }
 
-/* The test follows the first call offered to op1. */
+/* The test follows its own caller's call. The demo office has due
+ * callbacks, and they are offered to an operator who turns available
+ * before any call comes: the test declines them, as the operator would. */
 typedef struct
 {
   Fixture *f;
   DeskInboxItem *item;
   DeskInboxState state;
+  guint declined;
 } ItemWait;
 
 static gboolean
@@ -313,13 +326,37 @@ caller_offered (gpointer data)
     {
       DeskInboxItem *item = g_ptr_array_index (wait->f->offered, i);
 
-      if (desk_inbox_item_get_kind (item) == DESK_INBOX_CALL)
+      if (desk_inbox_item_get_kind (item) == DESK_INBOX_CALL &&
+          g_strcmp0 (desk_inbox_item_get_number (item), CALLER_E164) == 0)
         {
           wait->item = item;
           return TRUE;
         }
+      if (desk_inbox_item_get_state (item) == DESK_INBOX_OFFERED &&
+          g_object_get_data (G_OBJECT (item), "declined") == NULL)
+        {
+          g_test_message ("declining %s offered before the caller",
+                          desk_inbox_item_get_number (item));
+          g_object_set_data (G_OBJECT (item), "declined", GINT_TO_POINTER (1));
+          desk_agent_session_decline_async (wait->f->session, item, NULL, NULL, NULL);
+          wait->declined++;
+        }
     }
   return FALSE;
+}
+
+typedef struct
+{
+  PbxPhone *phone;
+  char *text;
+} PhoneWait;
+
+static gboolean
+phone_says (gpointer data)
+{
+  PhoneWait *wait = data;
+
+  return strstr (desk_test_process_get_output (wait->phone->process), wait->text) != NULL;
 }
 
 static gboolean
@@ -398,28 +435,38 @@ test_call (Fixture       *f,
   pbx_let_audio_flow (2500);
   pbx_phone_command (caller, "/sndcode 0\n");
 
-  g_assert_true (desk_test_wait_until (caller_offered, &wait, 30000));
+  g_assert_true (desk_test_wait_until (caller_offered, &wait, 40000));
   item = wait.item;
+  g_test_message ("%u offers declined before the caller's", wait.declined);
   g_assert_true (item_in_state (&wait));
-  g_assert_cmpint (desk_inbox_item_get_kind (item), ==, DESK_INBOX_CALL);
   /* The number the office shows is the one op1's phone rings with. */
   {
-    g_autofree char *from = g_strdup_printf ("Incoming call from:  sip:%s@",
-                                             desk_inbox_item_get_number (item));
+    PhoneWait ringing = { phone, NULL };
 
-    g_assert_true (g_str_has_prefix (desk_inbox_item_get_number (item), "+380"));
-    g_assert_nonnull (strstr (desk_test_process_get_output (phone->process), from));
+    ringing.text = g_strdup_printf ("Incoming call from:  sip:%s@", CALLER_E164);
+    g_assert_true (desk_test_wait_until (phone_says, &ringing, 5000));
+    g_free (ringing.text);
   }
-  g_assert_cmpstr (desk_inbox_item_get_title (item), ==, desk_inbox_item_get_number (item));
-  g_assert_true (desk_agent_session_find_item (f->session, DESK_INBOX_CALL,
-                                               desk_inbox_item_get_id (item)) == item);
+  g_assert_cmpstr (desk_inbox_item_get_title (item), ==, CALLER_E164);
   age = desk_inbox_item_dup_age_text (item, desk_inbox_item_get_since (item) + 65);
   g_assert_cmpstr (age, ==, "Ringing 1:05");
 
-  /* Answered on the phone: the server says so. */
+  /* Accepting a call declines the other offers; the phone answers it. */
+  {
+    Wait accepted = { NULL };
+
+    desk_agent_session_accept_async (f->session, item, NULL, on_done, &accepted);
+    g_assert_true (desk_test_wait_until (have_result, &accepted, 5000));
+    g_assert_true (desk_agent_session_action_finish (f->session, accepted.result, &error));
+    g_assert_no_error (error);
+    g_object_unref (accepted.result);
+  }
+  g_assert_cmpint (desk_inbox_item_get_state (item), ==, DESK_INBOX_OFFERED);
   pbx_phone_command (phone, "/accept\n");
   wait.state = DESK_INBOX_ACTIVE;
-  g_assert_true (desk_test_wait_until (item_in_state, &wait, 10000));
+  if (!desk_test_wait_until (item_in_state, &wait, 10000))
+    g_error ("The call is not active; op1's phone says:\n%s",
+             desk_test_process_get_output (phone->process));
   g_assert_true (wait_status (f, DESK_AGENT_STATUS_BUSY, 10000));
 
   /* The caller hangs up: wrap-up, counting down. */
@@ -440,19 +487,21 @@ test_call (Fixture       *f,
 
   pbx_phone_free (caller);
   pbx_phone_free (phone);
-  desk_test_tmpdir_free (tmpdir);
+  desk_test_tmpdir_free (g_steal_pointer (&tmpdir));
 }
 
 /* Reconnect ---------------------------------------------------------------- */
 
-/* A TCP relay on 127.0.0.1 in front of the server: closing its
- * connections is a network failure as the client sees it. */
+/* A TCP relay on 127.0.0.1 in front of the server: cutting its
+ * connections is a network failure as the client sees it, and while it is
+ * down it hangs up on every new one, as an unreachable server would. */
 typedef struct
 {
   GSocketService *service;
-  guint port;
+  guint16 port;
   guint target;
-  GPtrArray *pairs;   /* GIOStream, two per relayed connection */
+  gboolean down;
+  GPtrArray *pairs;   /* GSocketConnection, two per relayed connection */
 } Relay;
 
 static void
@@ -460,6 +509,8 @@ on_spliced (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
+  /* A cut ends the splice with an error on whichever side goes first:
+   * both are closed by then, nothing is left to do. */
   g_io_stream_splice_finish (result, NULL);
 }
 
@@ -469,12 +520,21 @@ on_relay_incoming (GSocketService    *service,
                    GObject           *source,
                    Relay             *relay)
 {
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketClient) client = NULL;
   g_autoptr (GSocketConnection) outgoing = NULL;
 
+  if (relay->down)
+    {
+      g_io_stream_close (G_IO_STREAM (incoming), NULL, NULL);
+      return TRUE;
+    }
+  client = g_socket_client_new ();
   outgoing = g_socket_client_connect_to_host (client, "127.0.0.1", relay->target, NULL, NULL);
   if (outgoing == NULL)
-    return FALSE;
+    {
+      g_io_stream_close (G_IO_STREAM (incoming), NULL, NULL);
+      return TRUE;
+    }
   g_ptr_array_add (relay->pairs, g_object_ref (incoming));
   g_ptr_array_add (relay->pairs, g_object_ref (outgoing));
   g_io_stream_splice_async (G_IO_STREAM (incoming), G_IO_STREAM (outgoing),
@@ -484,13 +544,41 @@ on_relay_incoming (GSocketService    *service,
 }
 
 static void
+relay_start (Relay *relay,
+             guint  target)
+{
+  g_autoptr (GError) error = NULL;
+
+  relay->service = g_socket_service_new ();
+  relay->target = target;
+  relay->pairs = g_ptr_array_new_with_free_func (g_object_unref);
+  relay->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (relay->service), NULL,
+                                                     &error);
+  g_assert_no_error (error);
+  g_signal_connect (relay->service, "incoming", G_CALLBACK (on_relay_incoming), relay);
+  g_socket_service_start (relay->service);
+}
+
+static void
 relay_cut (Relay *relay)
 {
-  /* Shut down, not closed: the splice sees the end and closes both. */
+  /* Shut down, not closed: the splice still owns the streams, sees the
+   * end and closes both itself; a side it closed already just fails. */
   for (guint i = 0; i < relay->pairs->len; i++)
     g_socket_shutdown (g_socket_connection_get_socket (g_ptr_array_index (relay->pairs, i)),
                        TRUE, TRUE, NULL);
   g_ptr_array_set_size (relay->pairs, 0);
+}
+
+static void
+relay_stop (Relay *relay)
+{
+  /* Stopped before it is dropped: closing the listener under a pending
+   * accept is a warning, a stopped service cancels it instead. */
+  g_socket_service_stop (relay->service);
+  relay_cut (relay);
+  g_ptr_array_unref (relay->pairs);
+  g_clear_object (&relay->service);
 }
 
 static gboolean
@@ -505,6 +593,22 @@ is_disconnected (gpointer data)
   return !desk_agent_session_get_connected (data);
 }
 
+typedef struct
+{
+  DeskAgentSession *session;
+  gint64 chat_id;
+} ChatWait;
+
+static gboolean
+chat_offered (gpointer data)
+{
+  ChatWait *wait = data;
+  DeskInboxItem *item = desk_agent_session_find_item (wait->session, DESK_INBOX_CHAT,
+                                                      wait->chat_id);
+
+  return item && desk_inbox_item_get_state (item) == DESK_INBOX_OFFERED;
+}
+
 static void
 test_reconnect (Fixture       *f,
                 gconstpointer  data)
@@ -512,18 +616,11 @@ test_reconnect (Fixture       *f,
   g_autoptr (GError) error = NULL;
   g_autofree char *uri = NULL;
   g_autoptr (DeskAgentSession) session = NULL;
+  g_autoptr (PanelVisitor) visitor = NULL;
   Relay relay = { 0 };
-  guint16 port;
 
-  relay.service = g_socket_service_new ();
-  relay.target = f->server->http_port;
-  relay.pairs = g_ptr_array_new_with_free_func (g_object_unref);
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (relay.service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (relay.service, "incoming", G_CALLBACK (on_relay_incoming), &relay);
-  g_socket_service_start (relay.service);
-
-  uri = g_strdup_printf ("http://127.0.0.1:%u", port);
+  relay_start (&relay, f->server->http_port);
+  uri = g_strdup_printf ("http://127.0.0.1:%u", relay.port);
   session = connect_session (uri, "op2", &error);
   g_assert_no_error (error);
   g_assert_true (desk_agent_session_get_connected (session));
@@ -534,29 +631,43 @@ test_reconnect (Fixture       *f,
   g_assert_true (desk_test_wait_until (is_connected, session, 10000));
 
   /* Cut while the server is unreachable: it keeps trying. */
-  g_socket_service_stop (relay.service);
+  relay.down = TRUE;
   relay_cut (&relay);
   g_assert_true (desk_test_wait_until (is_disconnected, session, 5000));
   g_assert_false (desk_test_wait_until (is_connected, session, 3000));
 
-  /* Missed events are made good: a state changed while cut off. */
+  /* Missed meanwhile: op2 turned available elsewhere, and a website
+   * visitor's chat was offered to op2. */
   g_assert_cmpint (desk_agent_session_get_status (session), ==, DESK_AGENT_STATUS_OFFLINE);
   put_state_elsewhere (f, "op2", "{\"state\":\"available\"}");
+  visitor = panel_visitor_start (f->server, "Reconnect Visitor");
   g_assert_false (desk_test_wait_until (is_connected, session, 500));
   g_assert_cmpint (desk_agent_session_get_status (session), ==, DESK_AGENT_STATUS_OFFLINE);
-  g_socket_service_start (relay.service);
+  g_assert_null (desk_agent_session_find_item (session, DESK_INBOX_CHAT, visitor->chat_id));
+
+  /* Back: the status and the inbox are read again. Events are not
+   * replayed, so the chat can only come from reading the inbox. */
+  g_signal_handlers_disconnect_by_func (f->session, on_event, f);
+  g_ptr_array_set_size (f->events, 0);
+  g_signal_connect (session, "event", G_CALLBACK (on_event), f);
+  relay.down = FALSE;
   g_assert_true (desk_test_wait_until (is_connected, session, 15000));
   {
     StatusWait wait = { session, DESK_AGENT_STATUS_AVAILABLE };
 
     g_assert_true (desk_test_wait_until (has_status, &wait, 5000));
   }
+  {
+    ChatWait wait = { session, visitor->chat_id };
+
+    g_assert_true (desk_test_wait_until (chat_offered, &wait, 5000));
+  }
+  for (guint i = 0; i < f->events->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (f->events, i), !=, "chat-offered");
+  g_assert_null (f->ended);
 
   g_clear_object (&session);
-  g_socket_listener_close (G_SOCKET_LISTENER (relay.service));
-  relay_cut (&relay);
-  g_ptr_array_unref (relay.pairs);
-  g_object_unref (relay.service);
+  relay_stop (&relay);
 }
 
 static gboolean

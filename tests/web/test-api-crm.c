@@ -165,6 +165,128 @@ test_client_card (ApiFixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+audited (ApiFixture *f,
+         gint64      client,
+         gint64      actor,
+         const char *action,
+         const char *detail)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = desk_store_list_audit (f->store, "client", client, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DeskAuditEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->actor_id == actor && g_strcmp0 (entry->action, action) == 0 &&
+          g_strcmp0 (entry->detail, detail) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+card_entry (JsonObject *card,
+            const char *list,
+            guint       index,
+            const char *member)
+{
+  JsonArray *array = json_object_get_array_member (card, list);
+
+  g_assert_cmpuint (json_array_get_length (array), >, index);
+  return api_str (json_array_get_object_element (array, index), member);
+}
+
+static void
+test_client_remove (ApiFixture *f, gconstpointer data)
+{
+  g_autofree char *token = api_login (f, "op2");
+  g_autofree char *path = path_for ("/api/v1/clients/%" G_GINT64_FORMAT, f->lesya);
+
+  {
+    g_autoptr (ApiReply) r = api_call (f, "PATCH", path, token,
+                                       "{\"add_phone\": \"067 000 11 22\","
+                                       " \"add_asset\": {\"kind\": \"card\", \"identifier\": \"C-5\"}}");
+
+    api_assert (r, 200, NULL);
+  }
+  {
+    /* The number in any form the office reads; the asset by identifier. */
+    g_autoptr (ApiReply) r = api_call (f, "PATCH", path, token,
+                                       "{\"remove_phones\": [\"050 111 22 33\"],"
+                                       " \"remove_assets\": [\"K-1001\"]}");
+    g_autoptr (ApiReply) lookup = api_call (f, "GET",
+                                            "/api/v1/clients/by-phone?number=0501112233",
+                                            token, NULL);
+    JsonObject *card;
+
+    api_assert (r, 200, NULL);
+    card = api_object (r);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (card, "phones")), ==,
+                      1);
+    g_assert_cmpstr (card_entry (card, "phones", 0, "number"), ==, "+380670001122");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (card, "assets")), ==,
+                      1);
+    g_assert_cmpstr (card_entry (card, "assets", 0, "identifier"), ==, "C-5");
+    g_assert_true (audited (f, f->lesya, f->op2, "client.phone_remove", "+380501112233"));
+    g_assert_true (audited (f, f->lesya, f->op2, "client.asset_remove", "K-1001"));
+    /* The caller ID no longer finds her. */
+    api_assert (lookup, 200, NULL);
+    g_assert_cmpstr (api_str (api_object (lookup), "match"), ==, "none");
+  }
+  {
+    /* All or nothing: one number the card lacks, and none is removed. */
+    g_autoptr (ApiReply) r = api_call (f, "PATCH", path, token,
+                                       "{\"remove_phones\": [\"+380670001122\", \"+380991234567\"]}");
+    g_autoptr (ApiReply) after = api_call (f, "GET", path, token, NULL);
+
+    api_assert (r, 404, "not_found");
+    g_assert_nonnull (strstr (api_str (json_object_get_object_member (api_object (r), "error"),
+                                       "message"), "+380991234567"));
+    g_assert_cmpstr (card_entry (api_object (after), "phones", 0, "number"), ==, "+380670001122");
+    g_assert_false (audited (f, f->lesya, f->op2, "client.phone_remove", "+380670001122"));
+  }
+  {
+    /* Removed before added: one request relabels a number. */
+    g_autoptr (ApiReply) r = api_call (f, "PATCH", path, token,
+                                       "{\"remove_phones\": [\"+380670001122\"],"
+                                       " \"add_phone\": {\"number\": \"+380670001122\", \"label\": \"робочий\"}}");
+
+    api_assert (r, 200, NULL);
+    g_assert_cmpstr (card_entry (api_object (r), "phones", 0, "label"), ==, "робочий");
+  }
+  {
+    const char *bad[] = {
+      "{\"remove_phones\": \"+380670001122\"}",
+      "{\"remove_phones\": [5]}",
+      "{\"remove_phones\": [\"hello\"]}",
+      "{\"remove_assets\": [null]}",
+      "{\"remove_assets\": [\"\"]}",
+      "{\"remove_assets\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\","
+      "\"l\",\"m\",\"n\",\"o\",\"p\",\"q\",\"r\",\"s\",\"t\",\"u\"]}",
+    };
+    g_autoptr (ApiReply) gone = api_call (f, "PATCH", path, token,
+                                          "{\"remove_assets\": [\"K-1001\"]}");
+    g_autoptr (ApiReply) nobody = api_call (f, "PATCH", "/api/v1/clients/424242", token,
+                                            "{\"remove_assets\": [\"C-5\"]}");
+    g_autoptr (ApiReply) after = api_call (f, "GET", path, token, NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr (ApiReply) r = api_call (f, "PATCH", path, token, bad[i]);
+
+        api_assert (r, 400, "invalid");
+      }
+    api_assert (gone, 404, "not_found");
+    api_assert (nobody, 404, "not_found");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (api_object (after),
+                                                                           "phones")), ==, 1);
+    g_assert_cmpstr (card_entry (api_object (after), "assets", 0, "identifier"), ==, "C-5");
+  }
+}
+
 static void
 test_client_cases (ApiFixture *f, gconstpointer data)
 {
@@ -503,6 +625,7 @@ main (int argc, char *argv[])
   ADD ("client-search", test_client_search);
   ADD ("client-by-phone", test_client_by_phone);
   ADD ("client-card", test_client_card);
+  ADD ("client-remove", test_client_remove);
   ADD ("client-cases", test_client_cases);
   ADD ("cases-from-calls", test_cases_from_calls);
   ADD ("case-life", test_case_life);
