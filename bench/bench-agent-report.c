@@ -178,7 +178,7 @@ bench_agent_report (const AgentRun *run)
   chart_row ("the office answers the caller", between (run, AT (invite_us), AT (final_us), TRUE));
   chart_row ("the window's softphone rings", between (run, AT (invite_us), AT (ring_us), TRUE));
   chart_row ("call-offered reaches the session", event);
-  chart_row ("the inbox read (GET /inbox)", between (run, AT (invite_us), AT (inbox_us), TRUE));
+  chart_row ("the contact in the inbox", between (run, AT (invite_us), AT (inbox_us), TRUE));
   chart_row ("the contact page made", between (run, AT (invite_us), AT (offered_us), TRUE));
   chart_row ("the card's data loaded", between (run, AT (invite_us), AT (loaded_us), TRUE));
   chart_row ("the card drawn", total);
@@ -186,10 +186,10 @@ bench_agent_report (const AgentRun *run)
   printf ("\nWhere the time goes, ms                          p50     p95     p99     max    mean  "
           "share\n");
   part_row ("INVITE → call-offered event at the agent", event, total.mean);
-  part_row ("event → inbox read (GET /inbox)", inbox_part, total.mean);
-  part_row ("inbox read → contact page made (window)",
+  part_row ("event → contact in the inbox", inbox_part, total.mean);
+  part_row ("inbox → contact page made (window)",
             between (run, AT (inbox_us), AT (offered_us), TRUE), total.mean);
-  part_row ("page made → card loaded (GET by-phone)", loaded_part, total.mean);
+  part_row ("page made → card loaded (its clients read)", loaded_part, total.mean);
   part_row ("card loaded → first frame painted", drawn_part, total.mean);
   part_row ("  of which: loaded → next frame begins",
             between (run, AT (loaded_us), AT (frame_us), TRUE), total.mean);
