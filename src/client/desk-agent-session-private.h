@@ -43,6 +43,14 @@ enum {
 extern guint _desk_agent_session_signals[SESSION_N_SIGNALS];
 
 /* desk-agent-session-inbox.c: the inbox from /inbox and the events. */
+/* desk-agent-session.c, for the connecting half */
+void     _desk_agent_session_follow_stream     (DeskAgentSession    *self);
+void     _desk_agent_session_follow_stream_end (DeskAgentSession    *self);
+void     _desk_agent_session_reload_me         (DeskAgentSession    *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+
 void     _desk_agent_session_reload_inbox  (DeskAgentSession *self,
                                             GTask            *task);
 void     _desk_agent_session_inbox_event   (DeskAgentSession *self,
