@@ -597,10 +597,65 @@ save_window_state (DeskAgentWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
+/* The application stays up (hidden) until the office has heard the
+ * sign-out, 3 s at most, so that an operator who closes the window is
+ * not left "available" with nobody to answer. */
+typedef struct
+{
+  GApplication *app;
+  guint timeout;
+} Farewell;
+
+static void
+farewell_done (Farewell *farewell)
+{
+  if (farewell->app == NULL)
+    return;
+  g_clear_handle_id (&farewell->timeout, g_source_remove);
+  g_application_release (farewell->app);
+  g_clear_object (&farewell->app);
+}
+
+static gboolean
+on_farewell_timeout (gpointer data)
+{
+  Farewell *farewell = data;
+
+  farewell->timeout = 0;
+  farewell_done (farewell);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_farewell_sent (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Farewell *farewell = data;
+  g_autoptr (JsonNode) reply = desk_api_client_request_finish (DESK_API_CLIENT (source), result,
+                                                               NULL);
+
+  farewell_done (farewell);
+  g_free (farewell);
+}
+
 static gboolean
 desk_agent_window_close_request (GtkWindow *window)
 {
-  save_window_state (DESK_AGENT_WINDOW (window));
+  DeskAgentWindow *self = DESK_AGENT_WINDOW (window);
+  GtkApplication *app = gtk_window_get_application (window);
+
+  save_window_state (self);
+  if (self->session && app)
+    {
+      Farewell *farewell = g_new0 (Farewell, 1);
+
+      farewell->app = G_APPLICATION (g_object_ref (app));
+      g_application_hold (farewell->app);
+      farewell->timeout = g_timeout_add_seconds (3, on_farewell_timeout, farewell);
+      desk_api_client_request_async (desk_agent_session_get_client (self->session), "POST",
+                                     "/logout", NULL, NULL, on_farewell_sent, farewell);
+    }
   return GTK_WINDOW_CLASS (desk_agent_window_parent_class)->close_request (window);
 }
 

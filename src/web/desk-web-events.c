@@ -846,6 +846,25 @@ _desk_web_events_end_session (DeskWebServer *self,
     }
 }
 
+/* Whether @user_id has an open event stream of a session other than
+ * @except_token_hash (NULL: any): an agent window still open. */
+gboolean
+_desk_web_events_user_connected (DeskWebServer *self,
+                                 gint64         user_id,
+                                 const char    *except_token_hash)
+{
+  for (guint i = 0; i < self->streams->len; i++)
+    {
+      EventStream *stream = g_ptr_array_index (self->streams, i);
+
+      if (stream->user_id == user_id &&
+          soup_websocket_connection_get_state (stream->conn) == SOUP_WEBSOCKET_STATE_OPEN &&
+          (except_token_hash == NULL || !g_str_equal (stream->token_hash, except_token_hash)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 _desk_web_events_init (DeskWebServer *self)
 {

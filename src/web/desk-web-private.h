@@ -128,6 +128,9 @@ gboolean      _desk_web_session_is_live  (DeskWebServer      *self,
 void          _desk_web_events_init      (DeskWebServer      *self);
 void          _desk_web_events_dispose   (DeskWebServer      *self);
 /* Closes the event streams of one session (a logout). */
+gboolean      _desk_web_events_user_connected (DeskWebServer *self,
+                                               gint64         user_id,
+                                               const char    *except_token_hash);
 void          _desk_web_events_end_session (DeskWebServer    *self,
                                             const char       *token_hash);
 /* Sends "agent-state" to the operator's streams. */

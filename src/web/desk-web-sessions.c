@@ -398,6 +398,18 @@ on_logout (DeskWebRequest *request)
       desk_web_reply_gerror (request->msg, error);
       return;
     }
+  /* An operator who signs out of their last window is not there to take
+   * contacts: they go offline (refused while on a call; they stay then). */
+  if (!_desk_web_events_user_connected (request->self, request->user->id, request->token_hash))
+    {
+      DeskCallFlow *flow = desk_office_get_call_flow (request->self->office);
+
+      if (flow && desk_call_flow_get_agent_state (flow, request->user->id) !=
+                  DESK_AGENT_STATE_OFFLINE &&
+          !desk_call_flow_agent_logout (flow, request->user->id, &error))
+        g_message ("User %" G_GINT64_FORMAT " stays on after logging out: %s", request->user->id,
+                   error->message);
+    }
   _desk_web_events_end_session (request->self, request->token_hash);
   _desk_web_reply_ok (request->msg);
 }

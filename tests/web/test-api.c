@@ -90,6 +90,21 @@ test_logout (ApiFixture *f, gconstpointer data)
   api_assert (again, 401, "auth");
   /* only that session ended */
   api_assert (still, 200, NULL);
+
+  /* An operator who signs out of their last window goes offline. */
+  {
+    g_autoptr (ApiReply) on = api_call (f, "PUT", "/api/v1/me/state", other,
+                                        "{\"state\": \"available\"}");
+    g_autoptr (ApiReply) bye = NULL;
+
+    api_assert (on, 200, NULL);
+    g_assert_cmpint (desk_call_flow_get_agent_state (desk_office_get_call_flow (f->office), f->op1),
+                     ==, DESK_AGENT_STATE_AVAILABLE);
+    bye = api_call (f, "POST", "/api/v1/logout", other, NULL);
+    api_assert (bye, 200, NULL);
+    g_assert_cmpint (desk_call_flow_get_agent_state (desk_office_get_call_flow (f->office), f->op1),
+                     ==, DESK_AGENT_STATE_OFFLINE);
+  }
 }
 
 static void
