@@ -172,7 +172,7 @@ store_add_canned_answer (DeskStore   *store,
 static gpointer
 read_canned (sqlite3_stmt *stmt)
 {
-  DeskCannedAnswer *answer = g_new0 (DeskCannedAnswer, 1);
+  DeskCannedAnswerInfo *answer = g_new0 (DeskCannedAnswerInfo, 1);
 
   answer->id = sqlite3_column_int64 (stmt, 0);
   answer->title = _desk_column_text (stmt, 1);
@@ -208,7 +208,7 @@ store_list_canned_answers (DeskStore   *store,
 
   if (stmt == NULL)
     return NULL;
-  answers = collect_rows (self, stmt, read_canned, (GDestroyNotify) desk_canned_answer_free,
+  answers = collect_rows (self, stmt, read_canned, (GDestroyNotify) desk_canned_answer_info_free,
                           error);
   if (answers == NULL)
     return NULL;
@@ -218,10 +218,10 @@ store_list_canned_answers (DeskStore   *store,
 
       folded = g_utf8_casefold (stripped, -1);
     }
-  found = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_canned_answer_free);
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_canned_answer_info_free);
   for (guint i = 0; i < answers->len && (limit == 0 || found->len < limit); i++)
     {
-      DeskCannedAnswer *answer = g_ptr_array_index (answers, i);
+      DeskCannedAnswerInfo *answer = g_ptr_array_index (answers, i);
 
       /* What is taken leaves NULL behind, which the free function skips. */
       if (folded == NULL || holds (answer->title, folded) || holds (answer->body, folded))

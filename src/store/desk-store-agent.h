@@ -23,7 +23,7 @@ typedef enum {
 } DeskCaseView;
 
 /**
- * DeskCannedAnswer:
+ * DeskCannedAnswerInfo:
  * @id: its row
  * @title: what the operator picks it by
  * @body: the text sent or read out
@@ -36,9 +36,9 @@ typedef struct {
   char *title;
   char *body;
   gint64 created_at;
-} DeskCannedAnswer;
+} DeskCannedAnswerInfo;
 
-void desk_canned_answer_free (DeskCannedAnswer *answer);
+void desk_canned_answer_info_free (DeskCannedAnswerInfo *answer);
 
 /**
  * DeskPortalWaiting:
@@ -65,7 +65,7 @@ typedef struct {
 
 void desk_portal_waiting_free (DeskPortalWaiting *waiting);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCannedAnswer, desk_canned_answer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCannedAnswerInfo, desk_canned_answer_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskPortalWaiting, desk_portal_waiting_free)
 
 G_END_DECLS

@@ -524,7 +524,7 @@ desk_store_list_chat_messages_after (DeskStore  *self,
 /* The agent window (desk-sqlite-store-agent.c) */
 
 void
-desk_canned_answer_free (DeskCannedAnswer *answer)
+desk_canned_answer_info_free (DeskCannedAnswerInfo *answer)
 {
   if (answer == NULL)
     return;
@@ -638,7 +638,7 @@ desk_store_add_canned_answer (DeskStore   *self,
  * @limit: at most this many; 0 for all
  * @error: a #GError
  *
- * Returns: (transfer full) (element-type DeskCannedAnswer): the answers by
+ * Returns: (transfer full) (element-type DeskCannedAnswerInfo): the answers by
  *   title
  */
 GPtrArray *

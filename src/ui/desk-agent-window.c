@@ -196,8 +196,11 @@ notify_offer (DeskAgentWindow *self,
   g_autoptr (GNotification) notification = NULL;
   g_autofree char *id = NULL;
 
-  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)))
+  /* in front of the operator, the window itself is the notice */
+  if (app == NULL || (gtk_widget_get_visible (GTK_WIDGET (self)) &&
+                      gtk_window_is_active (GTK_WINDOW (self))))
     return;
+  g_debug ("Notifying the offer of %s", desk_inbox_item_get_title (item));
   notification = g_notification_new (call ? _("Incoming call") : _("New chat"));
   g_notification_set_body (notification, desk_inbox_item_get_title (item));
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);

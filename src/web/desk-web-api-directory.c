@@ -272,7 +272,7 @@ on_canned (DeskWebRequest *request)
   json_builder_begin_array (builder);
   for (guint i = 0; i < answers->len; i++)
     {
-      DeskCannedAnswer *answer = g_ptr_array_index (answers, i);
+      DeskCannedAnswerInfo *answer = g_ptr_array_index (answers, i);
 
       json_builder_begin_object (builder);
       desk_web_set_int (builder, "id", answer->id);

@@ -5,8 +5,11 @@
  * WAV files: the same GStreamer pipelines with another element at the
  * end). Each state is saved as a PNG in the build folder. */
 #include <adwaita.h>
+#include <signal.h>
+#include <string.h>
 
 #include "desk-agent-window.h"
+#include "desk-application.h"
 #include "desk-agent-phone.h"
 #include "desk-call-panel.h"
 #include "desk-case-draft.h"
@@ -29,6 +32,8 @@ typedef struct
   PbxFixture phones;        /* port and folder for baresip callers */
   GSettings *settings;
   DeskAgentWindow *window;
+  DeskApplication *app;     /* only for the notification test */
+  DeskTestProcess *dunst;   /* the desktop's notification server, there */
   char *tone;
   char *speaker;
   GPtrArray *callers;
@@ -54,7 +59,16 @@ fixture_setup (Fixture       *f,
   g_settings_set_string (f->settings, "audio-output-device", out);
   g_settings_set_string (f->settings, "last-server", "");
   g_settings_set_string (f->settings, "last-user", "");
-  f->window = desk_agent_window_new (NULL);
+  if (data)
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* a registered application, as `frontdesk --agent` runs */
+      f->app = desk_application_new_agent ();
+      g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  f->window = desk_agent_window_new (f->app);
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
@@ -66,6 +80,13 @@ fixture_teardown (Fixture       *f,
     pbx_phone_quit (g_ptr_array_index (f->callers, i));
   g_ptr_array_unref (f->callers);
   gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->app);
+  if (f->dunst)
+    {
+      desk_test_process_signal (f->dunst, SIGTERM);
+      desk_test_process_wait (f->dunst, 5000, NULL);
+      g_clear_pointer (&f->dunst, desk_test_process_free);
+    }
   g_clear_object (&f->settings);
   desk_test_server_stop (f->server);
   desk_test_tmpdir_free (f->phones.tmpdir);
@@ -382,6 +403,95 @@ test_chat (Fixture       *f,
   ui_test_screenshot (GTK_WIDGET (f->window), "agent-chat-active.png");
 }
 
+/* What `dunstctl` prints, or NULL. */
+static char *
+dunstctl (const char *first_arg,
+          ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status = -1;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) "dunstctl");
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                     NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+notification_shown (gpointer data)
+{
+  g_autofree char *count = dunstctl ("count", "displayed", NULL);
+
+  return count && g_ascii_strtoull (count, NULL, 10) > 0;
+}
+
+static gboolean
+dunst_ready (gpointer data)
+{
+  g_autofree char *paused = dunstctl ("is-paused", NULL);
+
+  return paused != NULL;
+}
+
+static gboolean
+window_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* An offer while the window is not in front: the desktop shows a
+ * notification (a real notification server, dunst, on this session bus)
+ * with the caller's number; its default action brings the window back,
+ * and its Answer button's action answers on the softphone. */
+static void
+test_notification (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *history = NULL;
+  DeskContactPage *page;
+  DeskInboxItem *item;
+
+  f->dunst = desk_test_process_spawn (&error, "dunst", NULL);
+  g_assert_no_error (error);
+  g_assert_true (desk_test_wait_until (dunst_ready, NULL, WAIT_MS));
+  sign_in (f, "op1");
+  go_available (f);
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);   /* the operator is elsewhere */
+
+  call_in (f, "+380671239988");
+  page = wait_offer (f, "+380671239988");
+  item = desk_contact_page_get_item (page);
+  g_assert_true (desk_test_wait_until (notification_shown, NULL, WAIT_MS));
+
+  /* the default action ("show") brings the window back with the call */
+  g_free (dunstctl ("action", "0", NULL));
+  g_assert_true (desk_test_wait_until (window_shown, f->window, WAIT_MS));
+  g_assert_true (desk_contact_page_get_item (DESK_CONTACT_PAGE (
+                   desk_agent_window_get_contact_page (f->window))) == item);
+
+  /* the notification said who calls */
+  g_free (dunstctl ("close-all", NULL));
+  history = dunstctl ("history", NULL);
+  g_assert_nonnull (history);
+  g_assert_nonnull (strstr (history, "Incoming call"));
+  g_assert_nonnull (strstr (history, "+380671239988"));
+
+  /* its Answer button names app.accept-contact: it answers the call */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "accept-contact",
+                                  g_variant_new ("(ix)", (int) DESK_INBOX_CALL,
+                                                 desk_inbox_item_get_id (item)));
+  g_assert_true (desk_test_wait_until (item_active, item, WAIT_MS));
+}
+
 static void
 test_sign_in (Fixture       *f,
               gconstpointer  data)
@@ -516,6 +626,9 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/desk/ui/agent/call-one-client", Fixture, NULL, fixture_setup,
               test_call_one_client, fixture_teardown);
+  if (g_find_program_in_path ("dunst"))
+    g_test_add ("/desk/ui/agent/notification", Fixture, "app", fixture_setup, test_notification,
+                fixture_teardown);
   g_test_add ("/desk/ui/agent/chat", Fixture, NULL, fixture_setup, test_chat, fixture_teardown);
   g_test_add ("/desk/ui/agent/call-unknown", Fixture, NULL, fixture_setup, test_call_unknown,
               fixture_teardown);
