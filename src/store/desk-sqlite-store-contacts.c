@@ -220,41 +220,13 @@ store_add_chat_message (DeskStore              *store,
   return _desk_sqlite_store_insert (self, stmt, error);
 }
 
+/* The whole transcript: the messages after none. */
 static GPtrArray *
 store_list_chat_messages (DeskStore  *store,
                           gint64      chat_id,
                           GError    **error)
 {
-  DeskSqliteStore *self = DESK_SQLITE_STORE (store);
-  g_autoptr (DeskStmt) stmt = NULL;
-  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_chat_message_free);
-  int rc;
-
-  stmt = _desk_sqlite_store_prepare (self,
-    "SELECT id, at, sender, operator_id, body, read_at FROM chat_messages "
-    "WHERE chat_id = ? ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, chat_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DeskChatMessage *message = g_new0 (DeskChatMessage, 1);
-
-      message->id = sqlite3_column_int64 (stmt, 0);
-      message->chat_id = chat_id;
-      message->at = sqlite3_column_int64 (stmt, 1);
-      message->sender = _desk_column_enum (stmt, 2, DESK_TYPE_CHAT_SENDER);
-      message->operator_id = sqlite3_column_int64 (stmt, 3);
-      message->body = _desk_column_text (stmt, 4);
-      message->read_at = sqlite3_column_int64 (stmt, 5);
-      g_ptr_array_add (messages, message);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _desk_sqlite_store_fail (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&messages);
+  return desk_store_list_chat_messages_after (store, chat_id, 0, error);
 }
 
 /* Knowledge base */
