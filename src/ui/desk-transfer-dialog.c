@@ -3,6 +3,7 @@
 
 #include "desk-i18n.h"
 #include "desk-transfer-dialog.h"
+#include "desk-transfer-targets.h"
 
 /**
  * DeskTransferDialog:
@@ -21,7 +22,8 @@ struct _DeskTransferDialog
   DeskAgentSession *session;
   DeskInboxItem *call;
   GCancellable *cancellable;
-  guint n_targets;
+  DeskTransferTargets *targets;
+  GtkCheckButton *group;    /* never shown: the rows' radio group */
   /* the chosen target: one of these */
   gint64 to_user;
   gint64 to_queue;
@@ -37,23 +39,6 @@ struct _DeskTransferDialog
 };
 
 G_DEFINE_FINAL_TYPE (DeskTransferDialog, desk_transfer_dialog, ADW_TYPE_WINDOW)
-
-static const char *
-state_text (const char *state,
-            gboolean    on_call)
-{
-  if (on_call)
-    return _("On a call");
-  if (g_strcmp0 (state, "available") == 0)
-    return _("Available");
-  if (g_strcmp0 (state, "wrapup") == 0)
-    return _("Wrap-up");
-  if (g_strcmp0 (state, "break") == 0)
-    return _("On break");
-  if (g_strcmp0 (state, "busy") == 0)
-    return _("Busy");
-  return _("Offline");
-}
 
 static void
 show_error (DeskTransferDialog *self,
@@ -78,7 +63,6 @@ on_row_toggled (GtkCheckButton     *check,
 
 static GtkWidget *
 target_row_new (DeskTransferDialog *self,
-                GtkCheckButton     *group,
                 const char         *title,
                 const char         *subtitle,
                 gint64              user,
@@ -91,7 +75,7 @@ target_row_new (DeskTransferDialog *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+  gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->group);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_object_set_data (G_OBJECT (check), "user", GSIZE_TO_POINTER ((gsize) user));
   g_object_set_data (G_OBJECT (check), "queue", GSIZE_TO_POINTER ((gsize) queue));
@@ -103,102 +87,45 @@ target_row_new (DeskTransferDialog *self,
   return row;
 }
 
-static gint
-free_first (gconstpointer a,
-            gconstpointer b)
+static gboolean
+is_kind (gpointer item,
+         gpointer data)
 {
-  JsonObject *x = json_node_get_object (*(JsonNode **) a);
-  JsonObject *y = json_node_get_object (*(JsonNode **) b);
-  gboolean fx = g_strcmp0 (json_object_get_string_member_with_default (x, "state", ""),
-                           "available") == 0 &&
-                !json_object_get_boolean_member_with_default (x, "on_call", FALSE);
-  gboolean fy = g_strcmp0 (json_object_get_string_member_with_default (y, "state", ""),
-                           "available") == 0 &&
-                !json_object_get_boolean_member_with_default (y, "on_call", FALSE);
-
-  if (fx != fy)
-    return fx ? -1 : 1;
-  return g_utf8_collate (json_object_get_string_member_with_default (x, "name", ""),
-                         json_object_get_string_member_with_default (y, "name", ""));
+  return desk_transfer_target_get_kind (item) == (DeskTransferKind) GPOINTER_TO_INT (data);
 }
 
-static void
-fill_directory (DeskTransferDialog *self,
-                JsonObject         *directory)
+static GtkWidget *
+create_target_row (gpointer item,
+                   gpointer data)
 {
-  JsonArray *operators = json_object_get_array_member (directory, "operators");
-  JsonArray *queues = json_object_get_array_member (directory, "queues");
-  g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
-  GtkCheckButton *group = NULL;
-  gint64 me = desk_agent_session_get_user_id (self->session);
-
-  for (guint i = 0; operators && i < json_array_get_length (operators); i++)
-    {
-      JsonNode *node = json_array_get_element (operators, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          json_object_get_int_member_with_default (json_node_get_object (node), "id", 0) != me)
-        g_ptr_array_add (sorted, node);
-    }
-  g_ptr_array_sort (sorted, free_first);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      JsonObject *op = json_node_get_object (g_ptr_array_index (sorted, i));
-      const char *state = json_object_get_string_member_with_default (op, "state", "offline");
-      gboolean on_call = json_object_get_boolean_member_with_default (op, "on_call", FALSE);
-      GtkWidget *row = target_row_new (self, group,
-                                       json_object_get_string_member_with_default (op, "name", ""),
-                                       state_text (state, on_call),
-                                       json_object_get_int_member_with_default (op, "id", 0), 0,
-                                       g_strcmp0 (state, "available") == 0 && !on_call);
-
-      if (group == NULL)
-        group = GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
-      gtk_list_box_append (self->operator_list, row);
-      self->n_targets++;
-    }
-  for (guint i = 0; queues && i < json_array_get_length (queues); i++)
-    {
-      JsonObject *queue = json_array_get_object_element (queues, i);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      gint64 available = json_object_get_int_member_with_default (queue, "available_operators", 0);
-
-      if (queue == NULL)
-        continue;
-      /* TRANSLATORS: callers waiting in a queue, operators free in it */
-      subtitle = g_strdup_printf (_("%d waiting · %d available"),
-                                  (int) json_object_get_int_member_with_default (queue, "waiting", 0),
-                                  (int) available);
-      row = target_row_new (self, group, json_object_get_string_member_with_default (queue, "name",
-                                                                                     ""),
-                            subtitle, 0, json_object_get_int_member_with_default (queue, "id", 0),
-                            available > 0);
-      if (group == NULL)
-        group = GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
-      gtk_list_box_append (self->queue_list, row);
-      self->n_targets++;
-    }
-}
-
-static void
-on_directory (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = desk_api_client_request_finish (DESK_API_CLIENT (source), result,
-                                                               &error);
   DeskTransferDialog *self = data;
+  DeskTransferTarget *target = item;
+  gboolean queue = desk_transfer_target_get_kind (target) == DESK_TRANSFER_QUEUE;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      show_error (self, error ? error->message : _("The office sent no directory"));
-      return;
-    }
-  fill_directory (self, json_node_get_object (reply));
+  return target_row_new (self, desk_transfer_target_get_name (target),
+                         desk_transfer_target_get_detail (target),
+                         queue ? 0 : desk_transfer_target_get_id (target),
+                         queue ? desk_transfer_target_get_id (target) : 0,
+                         desk_transfer_target_get_free (target));
+}
+
+/* One list box per kind, both from the office's directory (free first). */
+static void
+bind_targets (DeskTransferDialog *self,
+              GtkListBox         *list,
+              DeskTransferKind    kind)
+{
+  GtkCustomFilter *filter = gtk_custom_filter_new (is_kind, GINT_TO_POINTER (kind), NULL);
+  g_autoptr (GtkFilterListModel) model =
+    gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->targets)), GTK_FILTER (filter));
+
+  gtk_list_box_bind_model (list, G_LIST_MODEL (model), create_target_row, self, NULL);
+}
+
+static void
+on_targets_error (DeskTransferDialog *self)
+{
+  show_error (self, desk_transfer_targets_get_error (self->targets));
 }
 
 static void
@@ -334,7 +261,7 @@ guint
 desk_transfer_dialog_get_n_targets (DeskTransferDialog *self)
 {
   g_return_val_if_fail (DESK_IS_TRANSFER_DIALOG (self), 0);
-  return self->n_targets;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->targets));
 }
 
 static void
@@ -348,6 +275,8 @@ desk_transfer_dialog_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (desk_agent_session_get_inbox (self->session), self);
   g_clear_object (&self->session);
   g_clear_object (&self->call);
+  g_clear_object (&self->targets);
+  g_clear_object (&self->group);
 
   G_OBJECT_CLASS (desk_transfer_dialog_parent_class)->dispose (object);
 }
@@ -382,6 +311,7 @@ desk_transfer_dialog_init (DeskTransferDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->group = GTK_CHECK_BUTTON (g_object_ref_sink (gtk_check_button_new ()));
 }
 
 GtkWidget *
@@ -397,7 +327,12 @@ desk_transfer_dialog_new (GtkWindow        *parent,
   g_signal_connect_object (desk_agent_session_get_inbox (session), "items-changed",
                            G_CALLBACK (update_consult), self, G_CONNECT_SWAPPED);
   update_consult (self);
-  desk_api_client_request_async (desk_agent_session_get_client (session), "GET", "/directory",
-                                 NULL, self->cancellable, on_directory, self);
+  self->targets = desk_transfer_targets_new (desk_agent_session_get_client (session),
+                                             desk_agent_session_get_user_id (session));
+  g_signal_connect_object (self->targets, "notify::error", G_CALLBACK (on_targets_error), self,
+                           G_CONNECT_SWAPPED);
+  bind_targets (self, self->operator_list, DESK_TRANSFER_OPERATOR);
+  bind_targets (self, self->queue_list, DESK_TRANSFER_QUEUE);
+  desk_transfer_targets_reload (self->targets);
   return GTK_WIDGET (self);
 }
