@@ -295,6 +295,38 @@ on_call_transferred (DeskCallFlow *flow,
     }
 }
 
+
+static JsonBuilder *chat_message_new (const char *type,
+                                      gint64      chat_id);
+
+/* call-ended or chat-ended with @outcome, once to each of @users (the
+ * operators it was offered to and the one who had it may repeat). */
+static void
+send_ended (DeskWebServer *self,
+            GArray        *users,
+            gboolean       chat,
+            gint64         id,
+            const char    *outcome)
+{
+  for (guint i = 0; i < users->len; i++)
+    {
+      gint64 user_id = g_array_index (users, gint64, i);
+      gboolean repeated = FALSE;
+
+      for (guint j = 0; j < i; j++)
+        repeated |= g_array_index (users, gint64, j) == user_id;
+      if (!repeated)
+        {
+          g_autoptr (JsonBuilder) builder = chat ? chat_message_new ("chat-ended", id) :
+                                            message_new ("call-ended", id);
+
+          desk_web_set_string (builder, "outcome", outcome);
+          json_builder_end_object (builder);
+          send_to (self, user_id, FALSE, builder);
+        }
+    }
+}
+
 static void
 on_call_ended (DeskCallFlow *flow,
                gint64        call_id,
@@ -310,22 +342,7 @@ on_call_ended (DeskCallFlow *flow,
     g_array_append_vals (users, watch->offered->data, watch->offered->len);
   if (operator_id)
     g_array_append_val (users, operator_id);
-  for (guint i = 0; i < users->len; i++)
-    {
-      gint64 user_id = g_array_index (users, gint64, i);
-      gboolean repeated = FALSE;
-
-      for (guint j = 0; j < i; j++)
-        repeated |= g_array_index (users, gint64, j) == user_id;
-      if (!repeated)
-        {
-          g_autoptr (JsonBuilder) builder = message_new ("call-ended", call_id);
-
-          desk_web_set_string (builder, "outcome", outcome);
-          json_builder_end_object (builder);
-          send_to (self, user_id, FALSE, builder);
-        }
-    }
+  send_ended (self, users, FALSE, call_id, outcome);
   g_hash_table_remove (self->call_users, &call_id);
 }
 
@@ -603,22 +620,7 @@ on_chat_ended (DeskCallFlow *flow,
       if (watch->operator_id)
         g_array_append_val (users, watch->operator_id);
     }
-  for (guint i = 0; i < users->len; i++)
-    {
-      gint64 user_id = g_array_index (users, gint64, i);
-      gboolean repeated = FALSE;
-
-      for (guint j = 0; j < i; j++)
-        repeated |= g_array_index (users, gint64, j) == user_id;
-      if (!repeated)
-        {
-          g_autoptr (JsonBuilder) builder = chat_message_new ("chat-ended", chat_id);
-
-          desk_web_set_string (builder, "outcome", outcome);
-          json_builder_end_object (builder);
-          send_to (self, user_id, FALSE, builder);
-        }
-    }
+  send_ended (self, users, TRUE, chat_id, outcome);
   g_hash_table_remove (self->call_users, &key);
 }
 
