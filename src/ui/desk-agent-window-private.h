@@ -26,7 +26,6 @@ struct _DeskAgentWindow
   GtkStack *main_stack;
   AdwBin *login_slot;
   AdwLeaflet *leaflet;
-  GtkWidget *sidebar;
   GtkWidget *content;
   GtkMenuButton *status_button;
   GtkImage *status_icon;
@@ -41,7 +40,6 @@ struct _DeskAgentWindow
   AdwStatusPage *inbox_empty;
   GtkListView *inbox_view;
   AdwWindowTitle *contact_title;
-  GtkToggleButton *kb_button;
   AdwFlap *kb_flap;
   GtkStack *contact_stack;
   AdwStatusPage *idle_page;

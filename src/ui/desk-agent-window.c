@@ -253,13 +253,7 @@ on_session_ended (DeskAgentWindow *self,
 {
   desk_agent_window_sign_out (self);
   if (reason)
-    {
-      DeskLoginPage *login = DESK_LOGIN_PAGE (adw_bin_get_child (self->login_slot));
-      AdwToast *toast = adw_toast_new (reason->message);
-
-      adw_toast_overlay_add_toast (self->toasts, toast);
-      (void) login;
-    }
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (reason->message));
 }
 
 static void
@@ -711,7 +705,6 @@ desk_agent_window_class_init (DeskAgentWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, login_slot);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, status_icon);
@@ -726,7 +719,6 @@ desk_agent_window_class_init (DeskAgentWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, inbox_empty);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, inbox_view);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, contact_title);
-  gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, kb_button);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, kb_flap);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, contact_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskAgentWindow, idle_page);

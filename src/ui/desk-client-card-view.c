@@ -25,7 +25,6 @@ struct _DeskClientCardView
   GtkLabel *search_title;
   GtkSearchEntry *search_entry;
   GtkListBox *candidate_list;
-  GtkMenuButton *new_client_button;
   GtkPopover *new_client_popover;
   GtkEntry *new_client_name;
   GtkCheckButton *new_client_organisation;
@@ -37,7 +36,6 @@ struct _DeskClientCardView
   GtkListBox *case_list;
   GtkListBox *contact_list;
   AdwStatusPage *failed_page;
-  AdwToastOverlay *toasts;
 };
 
 G_DEFINE_FINAL_TYPE (DeskClientCardView, desk_client_card_view, ADW_TYPE_BIN)
@@ -407,7 +405,6 @@ desk_client_card_view_class_init (DeskClientCardViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, search_title);
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, candidate_list);
-  gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, new_client_button);
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, new_client_popover);
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, new_client_name);
   gtk_widget_class_bind_template_child (widget_class, DeskClientCardView, new_client_organisation);
